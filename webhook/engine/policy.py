@@ -1,0 +1,160 @@
+"""Which ConfigMaps are node-agent configs, and what each admission operation gets.
+
+The Decisions of the Velero reference, as one pure function: the admission layer turns an
+AdmissionReview into `review(...)` and the `Decision` back into a response; nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from webhook.engine.cluster import ClusterView, NodeAgentDaemonSet
+from webhook.engine.evaluate import evaluate_configmap
+from webhook.engine.field import FieldError
+from webhook.engine.limits import limit_warnings
+from webhook.engine.verdict import FieldValidation, Options, Verdict
+from webhook.engine.versions import NEWEST, Version
+
+DEFAULT_CONFIGMAP = "node-agent-config"  # hard-coded by Velero 1.13-1.14, used by the docs since
+NODE_AGENT_DAEMONSETS = ("node-agent", "node-agent-windows")
+FLAG_ADDED = Version(1, 15, 0)  # --node-agent-configmap; before it the name was fixed
+MISSING_IS_FATAL = Version(1, 17, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Targeting:
+    """What the webhook is configured to check (the `serve` flags)."""
+
+    configmap_names: frozenset[str] = frozenset({DEFAULT_CONFIGMAP})
+    namespaces: frozenset[str] | None = None  # None: every namespace the apiserver sends
+    velero_version: Version | None = None  # None: read it from the DaemonSet, else the newest
+    field_validation: FieldValidation = FieldValidation.STRICT
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """The parts of an AdmissionReview request that the decision needs."""
+
+    operation: str  # CREATE, UPDATE, DELETE, CONNECT
+    namespace: str
+    name: str
+    object: Mapping[str, Any] | None = None
+    old_object: Mapping[str, Any] | None = None
+    dry_run: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    applies: bool  # False: not a node-agent config, allowed untouched
+    allowed: bool = True
+    errors: Sequence[FieldError] = ()
+    warnings: Sequence[str] = ()
+    message: str = ""  # the one denial message, every error in it
+    verdict: Verdict | None = field(default=None, compare=False)
+
+
+ALLOW_UNTOUCHED = Decision(applies=False)
+
+
+def daemonsets_in(cluster: ClusterView, namespace: str) -> list[NodeAgentDaemonSet]:
+    return [
+        ds
+        for ds in cluster.daemonsets or ()
+        if ds.namespace == namespace and ds.name in NODE_AGENT_DAEMONSETS
+    ]
+
+
+def reads(ds: NodeAgentDaemonSet, name: str) -> bool:
+    """Whether this DaemonSet's node-agent reads the ConfigMap `name` at start."""
+    version = Version.parse(ds.velero_version or "")
+    if version is not None and version < FLAG_ADDED:
+        return name == DEFAULT_CONFIGMAP
+    return ds.configmap == name
+
+
+def is_target(targeting: Targeting, cluster: ClusterView, namespace: str, name: str) -> bool:
+    if targeting.namespaces is not None and namespace not in targeting.namespaces:
+        return False
+    if name in targeting.configmap_names:
+        return True
+    return any(reads(ds, name) for ds in daemonsets_in(cluster, namespace))
+
+
+def target_version(targeting: Targeting, cluster: ClusterView, namespace: str) -> Version:
+    """Configured, else the oldest node-agent image tag in the namespace, else the newest known."""
+    if targeting.velero_version is not None:
+        return targeting.velero_version
+    found = [Version.parse(ds.velero_version or "") for ds in daemonsets_in(cluster, namespace)]
+    versions = [v for v in found if v is not None]
+    return min(versions) if versions else NEWEST
+
+
+def review(request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
+    if not is_target(targeting, cluster, request.namespace, request.name):
+        return ALLOW_UNTOUCHED
+    if request.operation == "DELETE":
+        return _on_delete(request, cluster)
+    if request.operation not in ("CREATE", "UPDATE") or request.object is None:
+        return ALLOW_UNTOUCHED
+    version = target_version(targeting, cluster, request.namespace)
+    options = Options(velero_version=version, field_validation=targeting.field_validation)
+    verdict = evaluate_configmap(request.object, cluster, options)
+    warnings = [*verdict.warnings, *_reading_warnings(request, cluster, verdict)]
+    return Decision(
+        applies=True,
+        allowed=verdict.allowed,
+        errors=verdict.errors,
+        warnings=limit_warnings(warnings),
+        message=denial_message(request.name, verdict.errors),
+        verdict=verdict,
+    )
+
+
+def denial_message(name: str, errors: Sequence[FieldError]) -> str:
+    """apimachinery's `NewInvalid` form, which kubectl users know: one error bare, several in [..]."""
+    if not errors:
+        return ""
+    texts = [str(e) for e in errors]
+    body = texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
+    return f'ConfigMap "{name}" is invalid: {body}'
+
+
+def _reading_warnings(request: Request, cluster: ClusterView, verdict: Verdict) -> list[str]:
+    """W20 (who reads this ConfigMap) and W19 (node-agent reads it only at start)."""
+    daemonsets = daemonsets_in(cluster, request.namespace)
+    out = [_not_read_warning(ds, request.name) for ds in daemonsets if not reads(ds, request.name)]
+    readers = [ds.name for ds in daemonsets if reads(ds, request.name)] or ([] if daemonsets else ["node-agent"])
+    if verdict.allowed and readers and _data_changed(request):
+        restarts = " and ".join(f"daemonset/{n}" for n in readers)
+        out.append(
+            "node-agent reads this ConfigMap only at start: "
+            f"kubectl -n {request.namespace} rollout restart {restarts}"
+        )
+    return out
+
+
+def _not_read_warning(ds: NodeAgentDaemonSet, name: str) -> str:
+    if ds.configmap is None:
+        return f"daemonset/{ds.name} has no --node-agent-configmap flag: it reads no ConfigMap, not {name!r}"
+    return f"daemonset/{ds.name} reads ConfigMap {ds.configmap!r} (--node-agent-configmap), not {name!r}"
+
+
+def _data_changed(request: Request) -> bool:
+    if request.operation != "UPDATE" or request.old_object is None or request.object is None:
+        return True
+    keys = ("data", "binaryData")
+    return any(request.object.get(k) != request.old_object.get(k) for k in keys)
+
+
+def _on_delete(request: Request, cluster: ClusterView) -> Decision:
+    names = [ds.name for ds in daemonsets_in(cluster, request.namespace) if reads(ds, request.name)]
+    if not names:
+        return Decision(applies=True)
+    who = " and ".join(f"daemonset/{n}" for n in names)
+    text = (
+        f"{who} reads this ConfigMap: node-agent 1.17 and later will not start without it, "
+        "older ones run with defaults"
+    )
+    return Decision(applies=True, warnings=[text])
