@@ -55,14 +55,23 @@ class ErrorType(Enum):
     TOO_LONG = "Too long"
     TOO_MANY = "Too many"
     INTERNAL = "Internal error"
+    UNKNOWN_FIELD = "Unknown field"  # not in apimachinery: strict decoding's "unknown field", per path
     TYPE_INVALID = "Invalid value"  # apimachinery's TypeInvalid also prints "Invalid value"
 
 
 _NO_VALUE = object()
 
 
+class Literal(str):
+    """A value shown as written, unquoted: a JSON number such as 2.0 or 1e3."""
+
+    __slots__ = ()
+
+
 def render_value(value: Any) -> str:
     """Render a bad value as apimachinery does: strings quoted, numbers bare, others as JSON."""
+    if isinstance(value, Literal):
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -127,6 +136,10 @@ def too_long(path: FieldPath, limit: int, origin: str = "") -> FieldError:
 
 def not_found(path: FieldPath, value: Any, detail: str = "", origin: str = "") -> FieldError:
     return FieldError(ErrorType.NOT_FOUND, path, detail, value, origin)
+
+
+def unknown_field(path: FieldPath, detail: str, origin: str = "unknown") -> FieldError:
+    return FieldError(ErrorType.UNKNOWN_FIELD, path, detail, origin=origin)
 
 
 def internal_error(path: FieldPath, detail: str, origin: str = "") -> FieldError:

@@ -125,7 +125,9 @@ def _reading_warnings(request: Request, cluster: ClusterView, verdict: Verdict) 
     """W20 (who reads this ConfigMap) and W19 (node-agent reads it only at start)."""
     daemonsets = daemonsets_in(cluster, request.namespace)
     out = [_not_read_warning(ds, request.name) for ds in daemonsets if not reads(ds, request.name)]
-    readers = [ds.name for ds in daemonsets if reads(ds, request.name)] or ([] if daemonsets else ["node-agent"])
+    readers = [ds.name for ds in daemonsets if reads(ds, request.name)] or (
+        [] if daemonsets else ["node-agent"]
+    )
     if verdict.allowed and readers and _data_changed(request):
         restarts = " and ".join(f"daemonset/{n}" for n in readers)
         out.append(

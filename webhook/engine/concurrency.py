@@ -1,0 +1,68 @@
+"""The per-node load concurrency, computed as Velero's getDataPathConcurrentNum does.
+
+pkg/cmd/cli/nodeagent/server.go (v1.13 to main): global <= 0 means 1; a rule whose selector does
+not parse or whose number is <= 0 is skipped; among matching rules the smallest number wins, even
+when it is larger than the global one; no match means the global number. The running minimum
+starts at math.MaxInt32, so a matching rule whose number is that large or larger changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from webhook.engine.cluster import NodeIndexView
+from webhook.engine.selectors import LABEL_OPERATORS, Selector, build, matching
+from webhook.engine.verdict import NodeConcurrency
+
+DEFAULT = 1
+MAX_INT32 = 2**31 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    index: int
+    selector: Selector
+    number: int
+
+
+def global_number(config: Mapping[str, Any] | None) -> int:
+    load = (config or {}).get("loadConcurrency")
+    if not load:
+        return DEFAULT
+    number = load.get("globalConfig", 0)
+    return number if number > 0 else DEFAULT
+
+
+def valid_rules(config: Mapping[str, Any] | None) -> list[Rule]:
+    """The rules Velero keeps: selector parses, number > 0 (the others it skips with a warning)."""
+    rules = ((config or {}).get("loadConcurrency") or {}).get("perNodeConfig") or []
+    kept = []
+    for i, rule in enumerate(rules):
+        selector = build(rule.get("nodeSelector") or {}, LABEL_OPERATORS) if rule is not None else None
+        if selector is not None and rule.get("number", 0) > 0:
+            kept.append(Rule(i, selector, rule["number"]))
+    return kept
+
+
+def for_labels(labels: Mapping[str, str], rules: Sequence[Rule], global_num: int) -> tuple[int, int | None]:
+    """(concurrency, index of the deciding rule or None) for one node's labels."""
+    current, source = MAX_INT32, None
+    for rule in rules:
+        if rule.selector.matches(labels) and current > rule.number:
+            current, source = rule.number, rule.index
+    return (global_num, None) if current == MAX_INT32 else (current, source)
+
+
+def explain(config: Mapping[str, Any] | None, nodes: NodeIndexView) -> list[NodeConcurrency]:
+    """Every node's number, through the index: only nodes some rule matches are evaluated."""
+    global_num, rules = global_number(config), valid_rules(config)
+    touched = {name for rule in rules for name in matching(rule.selector, nodes)}
+    out = []
+    for name in nodes.names():
+        number, rule = (
+            for_labels(nodes.labels(name), rules, global_num) if name in touched else (global_num, None)
+        )
+        out.append(NodeConcurrency(name, number, rule))
+    return out

@@ -1,0 +1,197 @@
+"""Decode a parsed config exactly as Go's encoding/json decodes it into Velero's structs.
+
+Walks the document alongside the schema (which mirrors Velero's Go types) and produces what
+node-agent would hold in memory, plus everything Go does silently: type errors (fatal for
+node-agent 1.17+), unknown keys (ignored), keys matched only case-insensitively, duplicated keys
+(the last wins; objects merge), and `null` (nil for pointers, maps and slices, a no-op otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from webhook.engine import field as f
+from webhook.engine.gojson import Float, Pairs, kind_of
+from webhook.engine.schema import Node, child_node, go_kind, resolve, schema
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_EXPECTED = {
+    "struct": "an object",
+    "map": "an object",
+    "slice": "a list",
+    "int": "an integer",
+    "string": "a string",
+    "bool": "a boolean (true or false)",
+}
+_ZERO: dict[str, Any] = {"int": 0, "string": "", "bool": False}
+FATAL = "node-agent cannot decode the config"
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A field the config sets, for the version checks: where, and the release that added it."""
+
+    path: f.FieldPath
+    added: str | None
+
+
+@dataclass
+class Decoded:
+    doc: Any = None
+    type_errors: list[f.FieldError] = field(default_factory=list)
+    unknown: list[tuple[f.FieldPath, str, str]] = field(default_factory=list)  # parent, key, hint
+    case_only: list[tuple[f.FieldPath, str, str]] = field(default_factory=list)  # path, written, canonical
+    duplicates: list[tuple[f.FieldPath, list[str]]] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)
+
+
+def fold(key: str) -> str:
+    """encoding/json's foldName: simple Unicode folding, so U+212A KELVIN SIGN matches "k"."""
+    if key.isascii():
+        return key.upper()
+    return "".join(_fold_rune(c) for c in key)
+
+
+def _fold_rune(c: str) -> str:
+    lower = c.lower()
+    lower = lower if len(lower) == 1 else c
+    upper = lower.upper()
+    return upper if len(upper) == 1 else lower
+
+
+def decode(value: Any) -> Decoded:
+    out = Decoded()
+    root = resolve(schema())
+    if value is None:
+        return out
+    if not isinstance(value, Pairs):
+        out.type_errors.append(_type_error(f.ROOT, value, "struct"))
+        return out
+    out.doc = _Walker(out).struct(value, root, f.ROOT, {})
+    return out
+
+
+def _type_error(path: f.FieldPath, value: Any, kind: str) -> f.FieldError:
+    got = "a decimal number" if isinstance(value, Float) else _article(kind_of(value))
+    detail = f"must be {_EXPECTED[kind]}, not {got}: {FATAL}"
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        detail = f"must be an integer from {INT64_MIN} to {INT64_MAX}: {FATAL}"
+    if isinstance(value, Pairs | list):
+        return f.FieldError(f.ErrorType.TYPE_INVALID, path, detail, origin="type")
+    shown = f.Literal(value.text) if isinstance(value, Float) else value
+    return f.type_invalid(path, shown, detail)
+
+
+def _article(kind: str) -> str:
+    return {"object": "an object", "array": "a list", "null": "null", "bool": "a boolean"}.get(
+        kind, f"a {kind}"
+    )
+
+
+class _Walker:
+    def __init__(self, out: Decoded) -> None:
+        self.out = out
+
+    def value(self, value: Any, node: Node, path: f.FieldPath, existing: Any = None) -> Any:
+        kind = go_kind(node).name
+        if kind == "struct":
+            return self.struct(value, node, path, existing if isinstance(existing, dict) else {})
+        if kind == "map":
+            return self.map(value, node, path, existing if isinstance(existing, dict) else {})
+        if kind == "slice":
+            return self.slice(value, node, path)
+        return self.scalar(value, kind, path)
+
+    def scalar(self, value: Any, kind: str, path: f.FieldPath) -> Any:
+        ok = {
+            "int": isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX,
+            "string": isinstance(value, str),
+            "bool": isinstance(value, bool),
+        }[kind]
+        if not ok:
+            self.out.type_errors.append(_type_error(path, value, kind))
+            return _Invalid
+        return value
+
+    def struct(self, value: Any, node: Node, path: f.FieldPath, into: dict[str, Any]) -> Any:
+        if not isinstance(value, Pairs):
+            self.out.type_errors.append(_type_error(path, value, "struct"))
+            return _Invalid
+        props: Mapping[str, Any] = node.get("properties", {})
+        folded = {fold(name): name for name in props}
+        seen: dict[str, list[str]] = {}
+        for key, item in value:
+            name = key if key in props else folded.get(fold(key))
+            if name is None:
+                self.out.unknown.append((path, key, ""))
+                continue
+            seen.setdefault(name, []).append(key)
+            self._member(into, name, key, item, resolve(props[name]), path)
+        self._note_keys(seen, path)
+        return into
+
+    def _member(
+        self, into: dict[str, Any], name: str, key: str, item: Any, node: Node, path: f.FieldPath
+    ) -> None:
+        child = path.child(name)
+        if key != name:
+            self.out.case_only.append((path.member(key), key, name))
+        if item is None:
+            if go_kind(node).nullable:
+                into.pop(name, None)
+            return
+        self.out.written.append(Written(child, node.get("x-added")))
+        decoded = self.value(item, node, child, into.get(name))
+        if decoded is _Invalid:
+            into.pop(name, None)
+        else:
+            into[name] = decoded
+
+    def _note_keys(self, seen: dict[str, list[str]], path: f.FieldPath) -> None:
+        for name, keys in seen.items():
+            if len(keys) > 1:
+                self.out.duplicates.append((path.child(name), keys))
+
+    def map(self, value: Any, node: Node, path: f.FieldPath, into: dict[str, Any]) -> Any:
+        if not isinstance(value, Pairs):
+            self.out.type_errors.append(_type_error(path, value, "map"))
+            return _Invalid
+        elem = child_node(node, "")
+        counts: dict[str, int] = {}
+        for key, item in value:
+            counts[key] = counts.get(key, 0) + 1
+            decoded = self._element(item, elem, path.key(key))
+            if decoded is not _Invalid:
+                into[key] = decoded
+        for key, n in counts.items():
+            if n > 1:
+                self.out.duplicates.append((path.key(key), [key] * n))
+        return into
+
+    def slice(self, value: Any, node: Node, path: f.FieldPath) -> Any:
+        if not isinstance(value, list):
+            self.out.type_errors.append(_type_error(path, value, "slice"))
+            return _Invalid
+        elem = child_node(node, 0)
+        items = [self._element(item, elem, path.index(i)) for i, item in enumerate(value)]
+        return [None if item is _Invalid else item for item in items]
+
+    def _element(self, item: Any, node: Node | None, path: f.FieldPath) -> Any:
+        """A slice element or map value: null becomes nil for pointers, else the zero value."""
+        if node is None:
+            return item
+        kind = go_kind(node)
+        if item is None:
+            if kind.nullable:
+                return None
+            return {} if kind.name in ("struct", "map") else _ZERO.get(kind.name)
+        return self.value(item, node, path)
+
+
+class _InvalidType:
+    """Marks a value Go could not decode (the type error is recorded)."""
+
+
+_Invalid: Any = _InvalidType()

@@ -1,0 +1,145 @@
+"""The engine's entry points: a ConfigMap (or a bare config) in, a Verdict out. Pure: no I/O.
+
+Order of work: the ConfigMap's shape (node-agent wants exactly one `data` key), Go's decoding (type
+errors, unknown, duplicate and case-folded keys), the schema (values), the checks the schema cannot
+express, then the cluster (nodes, classes). Findings accumulate; nothing raises for user mistakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from webhook.engine import concurrency, gojson
+from webhook.engine import field as f
+from webhook.engine.checks import CLUSTER_CHECKS, CONFIG_CHECKS, Context, Findings
+from webhook.engine.cluster import NO_CLUSTER, ClusterView
+from webhook.engine.decode import Decoded, decode
+from webhook.engine.keys import key_findings
+from webhook.engine.schema_check import schema_errors
+from webhook.engine.verdict import NodeConcurrency, Options, Verdict
+from webhook.engine.versions import NEWEST, Version, describe
+
+DATA = f.ROOT.child("data")
+BARE = f.ROOT.child("<config>")  # names a bare config file in whole-document errors
+DEFAULT_OPTIONS = Options()
+EXITS_FROM = Version(1, 17, 0)  # before, node-agent ignored an undecodable config instead of exiting
+
+
+def evaluate_configmap(
+    cm: Mapping[str, Any], cluster: ClusterView = NO_CLUSTER, options: Options = DEFAULT_OPTIONS
+) -> Verdict:
+    version = options.velero_version or NEWEST
+    cluster = _scoped(cluster, cm)
+    data, out = cm.get("data") or {}, Findings()
+    if cm.get("binaryData"):
+        _binary_data(bool(data), out)
+    if not isinstance(data, Mapping) or not data:
+        return Verdict(out.errors, out.warnings, version)
+    if len(data) > 1:
+        detail = "must have exactly one key: node-agent 1.18 and later exit, older ones read one at random"
+        out.error(f.FieldError(f.ErrorType.TOO_MANY, DATA, detail, f.Literal(str(len(data))), "dataKeys"))
+    verdicts = [
+        _evaluate_key(str(k), v, cluster, options, prefix=len(data) > 1) for k, v in sorted(data.items())
+    ]
+    errors = out.errors + [e for v in verdicts for e in v.errors]
+    warnings = out.warnings + [w for v in verdicts for w in v.warnings]
+    return Verdict(errors, warnings, version, verdicts[0]._explain if len(verdicts) == 1 else _no_nodes)
+
+
+def _scoped(cluster: ClusterView, cm: Mapping[str, Any]) -> ClusterView:
+    """Only the node-agent DaemonSets of the ConfigMap's own namespace concern it."""
+    namespace = (cm.get("metadata") or {}).get("namespace")
+    if cluster.daemonsets is None or namespace is None:
+        return cluster
+    return replace(cluster, daemonsets=[ds for ds in cluster.daemonsets if ds.namespace == namespace])
+
+
+def _binary_data(has_data: bool, out: Findings) -> None:
+    if has_data:
+        out.warn(f.ROOT.child("binaryData"), "never read by node-agent")
+        return
+    detail = (
+        "node-agent reads only data; binaryData is never read "
+        "(kubectl create configmap --from-file puts non-UTF-8 files there)"
+    )
+    out.error(f.required(DATA, detail, "noData"))
+
+
+def _no_nodes() -> list[NodeConcurrency]:
+    return []
+
+
+def _evaluate_key(key: str, value: Any, cluster: ClusterView, options: Options, prefix: bool) -> Verdict:
+    where = DATA.key(key)
+    if not isinstance(value, str):
+        err = f.invalid(where, value, "must be a string holding the JSON config", "dataType")
+        return Verdict([err], [], options.velero_version or NEWEST)
+    verdict = evaluate_config(value, cluster, options, where=where)
+    if not prefix:
+        return verdict
+    errors = [replace(e, path=_rebase(where, e.path)) for e in verdict.errors]
+    return replace(verdict, errors=errors, warnings=[f"{where}: {w}" for w in verdict.warnings])
+
+
+def _rebase(prefix: f.FieldPath, path: f.FieldPath) -> f.FieldPath:
+    if not path.parts or path.parts[0].startswith("[") or path == prefix:
+        return (
+            path
+            if path.parts and path.parts[0].startswith("data")
+            else f.FieldPath(prefix.parts + path.parts)
+        )
+    return f.FieldPath((*prefix.parts, "." + path.parts[0], *path.parts[1:]))
+
+
+def evaluate_config(
+    text: str,
+    cluster: ClusterView = NO_CLUSTER,
+    options: Options = DEFAULT_OPTIONS,
+    where: f.FieldPath = BARE,
+) -> Verdict:
+    """One config document (the value of the data key); `where` names it in whole-document errors."""
+    version = options.velero_version or NEWEST
+    try:
+        parsed = gojson.loads(text)
+    except gojson.JSONSyntaxError as exc:
+        detail = f"invalid JSON: {exc.detail}" + (f" ({exc.hint})" if exc.hint else "")
+        return Verdict([f.FieldError(f.ErrorType.INVALID, where, detail, origin="syntax")], [], version)
+    decoded = decode(parsed)
+    out = Findings()
+    out.errors += [replace(e, path=where) if e.path == f.ROOT else e for e in decoded.type_errors]
+    key_findings(decoded, version, options.field_validation, out)
+    config = decoded.doc if isinstance(decoded.doc, dict) else {}
+    typed = {str(e.path) for e in decoded.type_errors}
+    out.errors += [e for e in schema_errors(decoded.doc) if str(e.path) not in typed]
+    ctx = Context(config, version, cluster)
+    for check in CONFIG_CHECKS:
+        check(ctx, out)
+    _cluster_checks(ctx, out)
+    return Verdict(_sorted(out.errors), out.warnings, version, _explainer(decoded, version, cluster))
+
+
+def _cluster_checks(ctx: Context, out: Findings) -> None:
+    if ctx.cluster.unavailable:
+        out.warn(f.ROOT, f"cluster checks skipped: {ctx.cluster.unavailable}")
+        return
+    for check in CLUSTER_CHECKS:
+        check(ctx, out)
+
+
+def _sorted(errors: list[f.FieldError]) -> list[f.FieldError]:
+    """Deterministic order, one error per (path, detail): several rules may see the same problem."""
+    unique = {(str(e.path), e.type.value, e.detail): e for e in errors}
+    return [unique[k] for k in sorted(unique)]
+
+
+def _explainer(decoded: Decoded, version: Version, cluster: ClusterView) -> Any:
+    nodes = cluster.nodes
+    if nodes is None or (decoded.type_errors and version >= EXITS_FROM):
+        return _no_nodes  # no inventory, or node-agent does not start
+    config = None if decoded.type_errors else decoded.doc  # older node-agents ignore a bad config
+    return lambda: concurrency.explain(config, nodes)
+
+
+__all__ = ["describe", "evaluate_config", "evaluate_configmap"]

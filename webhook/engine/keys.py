@@ -1,0 +1,88 @@
+"""Findings about keys: unknown, duplicated, matched only case-insensitively, newer than the target.
+
+node-agent ignores unknown keys and keeps the last of duplicated ones without a word. Strict field
+validation (the default, as in Kubernetes) denies both; Warn only warns. A target Velero newer than
+any we know may have added fields, so its unknown keys are never denied.
+"""
+
+from __future__ import annotations
+
+import json
+
+from webhook.engine import field as f
+from webhook.engine.checks import Findings
+from webhook.engine.decode import Decoded
+from webhook.engine.hints import suggest
+from webhook.engine.schema import node_at
+from webhook.engine.verdict import FieldValidation
+from webhook.engine.versions import NEWEST, Version, describe
+
+IGNORED = "node-agent ignores it"
+
+
+def key_findings(decoded: Decoded, version: Version, mode: FieldValidation, out: Findings) -> None:
+    strict = mode is FieldValidation.STRICT and version <= NEWEST
+    for parent, key, _ in decoded.unknown:
+        _unknown(parent, key, strict, out)
+    for path, keys in decoded.duplicates:
+        _report(_duplicate(path, keys), strict, out)
+    for path, _written, canonical in decoded.case_only:
+        out.warn(
+            path, f'read as "{canonical}": node-agent matches keys case-insensitively, other tools do not'
+        )
+    _version_findings(decoded, version, out)
+
+
+def _report(err: f.FieldError, strict: bool, out: Findings) -> None:
+    if strict:
+        out.error(err)
+    else:
+        out.warnings.append(str(err))
+
+
+def _duplicate(path: f.FieldPath, keys: list[str]) -> f.FieldError:
+    others = sorted({k for k in keys[:-1] if k != keys[-1]})
+    also = (
+        f"also written as {', '.join(json.dumps(k) for k in others)}"
+        if others
+        else f"written {len(keys)} times"
+    )
+    return f.duplicate(path, keys[-1], f"{also}: node-agent keeps the last", "duplicateKey")
+
+
+def _unknown(parent: f.FieldPath, key: str, strict: bool, out: Findings) -> None:
+    table = _table_path(parent)
+    node = node_at(_steps(table)) or {}
+    hint = suggest(table, key, list(node.get("properties", {})))
+    detail = IGNORED + (f"; did you mean {hint}?" if hint else "")
+    _report(f.unknown_field(parent.member(key), detail), strict, out)
+
+
+def _table_path(path: f.FieldPath) -> str:
+    """loadConcurrency.perNodeConfig[1].nodeSelector -> loadConcurrency.perNodeConfig[].nodeSelector."""
+    parts = []
+    for part in path.parts:
+        if part.startswith("["):
+            parts.append("[]" if part[1:-1].isdigit() else ".<name>")
+        else:
+            parts.append(part)
+    return "".join(parts)
+
+
+def _steps(table: str) -> tuple[str | int, ...]:
+    steps: list[str | int] = []
+    for piece in table.replace("[]", ".[]").split("."):
+        if piece:
+            steps.append(0 if piece == "[]" else piece)
+    return tuple(steps)
+
+
+def _version_findings(decoded: Decoded, version: Version, out: Findings) -> None:
+    reported: list[str] = []
+    for written in decoded.written:
+        added = Version.parse(written.added or "")
+        path = str(written.path)
+        if added is None or added <= version or any(path.startswith(p) for p in reported):
+            continue
+        reported.append(path)
+        out.warn(written.path, f"ignored by Velero {describe(version)}; added in {describe(added)}")

@@ -1,0 +1,143 @@
+"""Label selectors as apimachinery parses and matches them, and node-affinity terms as Velero builds them.
+
+`perNodeConfig` selectors go through `metav1.LabelSelectorAsSelector` (an invalid one makes Velero
+skip the rule); `loadAffinity` selectors become required node affinity on data-mover pods, which
+the API server checks with the node-affinity rules (Gt and Lt allowed). Matching uses the node
+index: the most selective positive requirement gives the candidates, the rest filter them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from webhook.engine import field as f
+from webhook.engine.cluster import NodeIndexView
+from webhook.engine.predicates import is_integer_text, is_label_value
+
+LABEL_OPERATORS = {"In": "in", "NotIn": "notin", "Exists": "exists", "DoesNotExist": "!"}
+AFFINITY_OPERATORS = {**LABEL_OPERATORS, "Gt": "gt", "Lt": "lt"}
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    key: str
+    op: str  # in, notin, exists, !, gt, lt
+    values: frozenset[str] = frozenset()
+
+    def matches(self, labels: Mapping[str, str]) -> bool:
+        has = self.key in labels
+        if self.op == "in":
+            return has and labels[self.key] in self.values
+        if self.op == "notin":
+            return not has or labels[self.key] not in self.values
+        if self.op == "exists":
+            return has
+        if self.op == "!":
+            return not has
+        return has and _compare(self.op, labels[self.key], self.values)
+
+
+def _compare(op: str, have: str, values: frozenset[str]) -> bool:
+    if not (is_integer_text(have) and len(values) == 1):
+        return False
+    want = next(iter(values))
+    if not is_integer_text(want):
+        return False
+    return int(have) > int(want) if op == "gt" else int(have) < int(want)
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """An AND of requirements; no requirement at all matches every node."""
+
+    requirements: tuple[Requirement, ...]
+
+    @property
+    def everything(self) -> bool:
+        return not self.requirements
+
+    def matches(self, labels: Mapping[str, str]) -> bool:
+        return all(r.matches(labels) for r in self.requirements)
+
+    def __and__(self, other: Selector) -> Selector:
+        return Selector(self.requirements + other.requirements)
+
+
+def build(selector: Mapping[str, Any], operators: Mapping[str, str]) -> Selector | None:
+    """The selector Velero would use, or None where Velero (or the API server) would refuse it."""
+    reqs = [
+        Requirement(k, "in", frozenset([v])) for k, v in sorted((selector.get("matchLabels") or {}).items())
+    ]
+    for expr in selector.get("matchExpressions") or ():
+        op = operators.get(expr.get("operator", ""))
+        if op is None or not isinstance(expr.get("key"), str):
+            return None
+        reqs.append(Requirement(expr["key"], op, frozenset(expr.get("values") or ())))
+    return Selector(tuple(reqs))
+
+
+def value_count_errors(expr: Mapping[str, Any], path: f.FieldPath, affinity: bool) -> list[f.FieldError]:
+    """apimachinery's ValidateLabelSelectorRequirement / core's ValidateNodeSelectorRequirement."""
+    op, values = expr.get("operator"), expr.get("values") or []
+    where = path.child("values")
+    if op in ("In", "NotIn") and not values:
+        return [f.required(where, "must be specified when `operator` is 'In' or 'NotIn'", "values")]
+    if op in ("Exists", "DoesNotExist") and values:
+        return [
+            f.forbidden(where, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'", "values")
+        ]
+    if affinity and op in ("Gt", "Lt"):
+        return _single_integer(values, where)
+    if affinity and op in ("In", "NotIn"):
+        return _label_values(values, where)
+    return []
+
+
+def _single_integer(values: list[str], where: f.FieldPath) -> list[f.FieldError]:
+    if len(values) != 1:
+        return [f.required(where, "must be specified single value when `operator` is 'Lt' or 'Gt'", "values")]
+    if not is_integer_text(values[0]):
+        return [f.invalid(where.index(0), values[0], "must be an integer", "values")]
+    return []
+
+
+def _label_values(values: list[str], where: f.FieldPath) -> list[f.FieldError]:
+    """Node affinity does not check values, but a pod asking for an impossible label never runs."""
+    return [
+        f.invalid(where.index(i), v, msg, "labelValue")
+        for i, v in enumerate(values)
+        for msg in is_label_value(v)
+    ]
+
+
+def candidates(selector: Selector, index: NodeIndexView) -> Iterable[str]:
+    """Node names that may match: those of the most selective positive requirement, else all."""
+    best: Collection[str] | None = None
+    for req in selector.requirements:
+        found = _positive(req, index)
+        if found is not None and (best is None or len(found) < len(best)):
+            best = found
+    return index.names() if best is None else best
+
+
+def _positive(req: Requirement, index: NodeIndexView) -> Collection[str] | None:
+    if req.op == "in":
+        if len(req.values) == 1:
+            return index.with_label(req.key, next(iter(req.values)))
+        return set().union(*(index.with_label(req.key, v) for v in req.values))
+    if req.op in ("exists", "gt", "lt"):
+        return index.with_key(req.key)
+    return None
+
+
+def matching(selector: Selector, index: NodeIndexView) -> Iterator[str]:
+    """Every matching node name (unordered where the index is), lazily."""
+    for name in candidates(selector, index):
+        if selector.matches(index.labels(name)):
+            yield name
+
+
+def first_match(selector: Selector, index: NodeIndexView) -> str | None:
+    return next(matching(selector, index), None)
