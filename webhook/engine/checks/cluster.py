@@ -46,9 +46,9 @@ def _overlaps(rules: list[Rule], nodes: NodeIndexView, out: Findings) -> None:
         if node is not None:
             low = min(a.number, b.number)
             out.warn(
-                RULES.index(a.index),
-                f'and perNodeConfig[{b.index}] both match node "{node}" '
-                f"(numbers {a.number} and {b.number}): it gets {low}, the smallest",
+                RULES.index(b.index),
+                f'overlaps perNodeConfig[{a.index}] on node "{node}" '
+                f"(maybe more): it gets {low}, the smaller of {a.number} and {b.number}",
             )
 
 

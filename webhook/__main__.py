@@ -1,0 +1,5 @@
+"""`python -m webhook` is the `node-agent-webhook` command."""
+
+from webhook.cli.main import run
+
+run()

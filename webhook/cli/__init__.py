@@ -1,0 +1,1 @@
+"""The command line: the same engine for CI pipelines and people, and the server's entry point."""
