@@ -1,0 +1,31 @@
+"""The public names of webhook.inventory, pinned: a change here is a change of the package's API."""
+
+import webhook.inventory
+
+
+def test_exported_members() -> None:
+    assert webhook.inventory.__all__ == [
+        "NOT_LISTED",
+        "ApiError",
+        "ApiUnreachableError",
+        "ClusterFileError",
+        "Dispatch",
+        "Inventory",
+        "InventoryError",
+        "InventoryStats",
+        "KindStats",
+        "KubeConfigError",
+        "NodeIndex",
+        "ReflectorSettings",
+        "configmap_flag",
+        "daemonset",
+        "direct",
+        "fetch_configmap",
+        "image_version",
+        "live_cluster_view",
+        "load_cluster_file",
+        "node_labels",
+        "storage_class",
+    ]
+    for name in webhook.inventory.__all__:
+        assert getattr(webhook.inventory, name) is not None

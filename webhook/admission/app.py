@@ -1,0 +1,100 @@
+"""The composition root: `create_app` wires settings, inventory, certificate source and engine.
+
+No module-level app and no globals: every dependency comes in as an argument, so tests build as
+many apps as they like, each with its own metrics registry, and the CLI builds exactly one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.responses import Response
+
+from webhook.admission.admit import Decide
+from webhook.admission.health import Probe, health, readiness
+from webhook.admission.lifecycle import Lifecycle
+from webhook.admission.metrics import Metrics
+from webhook.admission.ports import CertificateSourceLike, InventoryLike
+from webhook.admission.respond import json_response
+from webhook.admission.settings import Settings
+from webhook.admission.validate import ValidateEndpoint
+from webhook.engine.policy import review
+
+
+def create_app(
+    settings: Settings,
+    inventory: InventoryLike,
+    cert_source: CertificateSourceLike,
+    *,
+    lifecycle: Lifecycle | None = None,
+    decide: Decide = review,
+) -> FastAPI:
+    """`lifecycle`: the server's shutdown flag (a fresh one if not given); `decide`: the engine."""
+    lifecycle = lifecycle or Lifecycle()
+    metrics = Metrics(inventory, cert_source)
+    validate = ValidateEndpoint(settings, inventory, metrics, lifecycle, decide)
+    app = FastAPI(
+        title="node-agent-webhook",
+        lifespan=_lifespan(inventory, cert_source),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.add_api_route("/validate", validate.handle, methods=["POST"])
+    app.add_api_route("/healthz", _probe(lambda: health(cert_source), lifecycle), methods=["GET"])
+    app.add_api_route(
+        "/readyz", _probe(lambda: readiness(lifecycle, inventory, cert_source), lifecycle), methods=["GET"]
+    )
+    app.add_api_route("/metrics", _metrics(metrics), methods=["GET"])
+    return app
+
+
+def _probe(check: Callable[[], Probe], lifecycle: Lifecycle) -> Callable[[], Awaitable[Response]]:
+    async def probe() -> Response:
+        status, body = check()
+        return json_response(body, status, lifecycle.headers())
+
+    return probe
+
+
+def _metrics(metrics: Metrics) -> Callable[[], Awaitable[Response]]:
+    # On the event loop on purpose: the inventory is only read from the loop's thread, and a
+    # scrape is a few hundred microseconds of formatting, off the admission path either way.
+    async def scrape() -> Response:
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
+
+    return scrape
+
+
+def _lifespan(
+    inventory: InventoryLike, certs: CertificateSourceLike
+) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await _call(inventory.start)
+        watcher = asyncio.create_task(certs.watch(), name="certificate-watch")
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            await _call(inventory.stop, thread=True)
+
+    return lifespan
+
+
+async def _call(method: Callable[[], Any], thread: bool = False) -> None:
+    """Await a coroutine method; run a plain one here, or in a worker thread when it may block."""
+    if inspect.iscoroutinefunction(method):
+        await method()
+    elif thread:
+        await asyncio.to_thread(method)
+    else:
+        method()

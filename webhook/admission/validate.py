@@ -1,0 +1,86 @@
+"""POST /validate: gate, decode, decide, answer; one log line and the metrics for each request.
+
+Nothing here waits on anything but the request body: the decision reads the inventory's in-memory
+view. The log line names the request (uid, operation, namespace/name) and the outcome, never the
+ConfigMap's data or the review itself, which can carry user information (style.md anti-pattern 4).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from webhook.admission.admit import Answer, Decide, admit
+from webhook.admission.body import RequestError, check_content_type, read_body
+from webhook.admission.decode import MalformedReviewError, parse_review
+from webhook.admission.lifecycle import Lifecycle
+from webhook.admission.metrics import Metrics
+from webhook.admission.ports import InventoryLike
+from webhook.admission.respond import error_response, json_response
+from webhook.admission.settings import Settings
+from webhook.admission.wire import AdmissionRequest
+
+log = logging.getLogger("webhook.admission")
+
+
+class ValidateEndpoint:
+    def __init__(
+        self,
+        settings: Settings,
+        inventory: InventoryLike,
+        metrics: Metrics,
+        lifecycle: Lifecycle,
+        decide: Decide,
+    ) -> None:
+        self.settings = settings
+        self.inventory = inventory
+        self.metrics = metrics
+        self.lifecycle = lifecycle
+        self.decide = decide
+
+    async def handle(self, request: Request) -> Response:
+        started = time.perf_counter()
+        try:
+            check_content_type(request.headers)
+            body = await read_body(request, self.settings.max_body_bytes)
+            doc = parse_review(body, self.settings.max_depth)
+        except RequestError as problem:
+            return self._refuse(problem.status, problem.message, started, problem.headers)
+        except MalformedReviewError as malformed:
+            return self._refuse(400, f"not an AdmissionReview: {malformed}", started)
+        answer = admit(doc["request"], self.inventory, self.settings.targeting, self.decide)
+        elapsed = time.perf_counter() - started
+        self.metrics.observe(doc["request"]["operation"], answer.outcome, elapsed)
+        _log_answer(doc["request"], answer, elapsed, request.query_params.get("timeout"))
+        return json_response(answer.review, headers=self.lifecycle.headers())
+
+    def _refuse(
+        self, status: int, message: str, started: float, headers: dict[str, str] | None = None
+    ) -> Response:
+        self.metrics.reject(status)
+        elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
+        log.warning("request refused", extra={"status": status, "reason": message, "duration_ms": elapsed_ms})
+        return error_response(status, message, headers or self.lifecycle.headers())
+
+
+def _log_answer(request: AdmissionRequest, answer: Answer, elapsed: float, timeout: str | None) -> None:
+    decision = answer.decision
+    log.info(
+        "admission review",
+        extra={
+            "uid": request["uid"],
+            "operation": request["operation"],
+            "namespace": request.get("namespace", ""),
+            "object_name": request.get("name", ""),  # `name` belongs to the LogRecord
+            "kind": request["kind"]["kind"],
+            "dry_run": request.get("dryRun", False),
+            "decision": answer.outcome.value,
+            "errors": len(decision.errors) if decision else 0,
+            "warnings": len(decision.warnings) if decision else 0,
+            "duration_ms": round(elapsed * 1000, 3),
+            "timeout": timeout,  # the apiserver's deadline for this call, e.g. "10s"
+        },
+    )

@@ -1,0 +1,27 @@
+"""Certificates for the webhook: development generation, the server's TLS context, hot reloading.
+
+A standalone helper (cryptography and ssl only): the CLI and the server use it; the engine never does.
+"""
+
+from webhook.certs.generate import (
+    Issued,
+    generate_ca,
+    generate_client,
+    generate_serving,
+    service_names,
+)
+from webhook.certs.source import CertificateError, CertificateSource
+from webhook.certs.tls import TLSVersion, require_client_certificates, server_context
+
+__all__ = [
+    "CertificateError",
+    "CertificateSource",
+    "Issued",
+    "TLSVersion",
+    "generate_ca",
+    "generate_client",
+    "generate_serving",
+    "require_client_certificates",
+    "server_context",
+    "service_names",
+]

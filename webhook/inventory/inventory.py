@@ -1,0 +1,206 @@
+"""What the cluster says, kept in memory so that no admission request ever calls the API server.
+
+`Inventory` composes one reflector per kind (Nodes, node-agent DaemonSets per namespace or in all
+namespaces, StorageClasses, PriorityClasses), each in its own thread, all through one client. The
+request path reads `view()`: a ClusterView holding references to the current structures, so it costs
+a few attribute reads. Writes reach those structures only through the injected `dispatch` (the
+server passes `loop.call_soon_threadsafe`), so a request never sees a write half done.
+
+Availability: `ready` turns true once the first node list is in (the server's /readyz); until then,
+or while the last attempts of any kind fail, `view().unavailable` says why in a short sentence and
+the engine warns that cluster checks were skipped. What was listed before an outage is kept and
+served meanwhile; the reflectors keep retrying and nothing is raised to callers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from webhook.engine.cluster import ClusterView, NodeAgentDaemonSet, StorageClassInfo
+from webhook.inventory import resources
+from webhook.inventory.client import KubeClient
+from webhook.inventory.nodeindex import Dispatch, NodeIndex, direct
+from webhook.inventory.reflector import Reflector, ReflectorSettings, SyncState
+from webhook.inventory.sinks import Cell, NodeSink, daemonset_sink, priority_class_sink, storage_class_sink
+
+NOT_LISTED = "nodes not listed yet"
+
+
+@dataclass(frozen=True, slots=True)
+class KindStats:
+    kind: str
+    listed: bool
+    watching: bool
+    failures: int  # consecutive failed attempts, 0 when in sync
+    error: str | None
+    lists: int
+    events: int
+    seconds_since_list: float | None
+    seconds_since_event: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryStats:
+    """For /metrics: one snapshot, cheap to take."""
+
+    ready: bool
+    nodes: int
+    seconds_since_list: float | None  # of nodes
+    seconds_since_event: float | None  # of nodes
+    kinds: tuple[KindStats, ...]
+
+
+class Inventory:
+    def __init__(
+        self,
+        client: KubeClient,
+        *,
+        namespaces: Collection[str] = (),
+        dispatch: Dispatch = direct,
+        settings: ReflectorSettings | None = None,
+        failures_before_unavailable: int = 2,
+    ) -> None:
+        """`namespaces`: where to look for node-agent DaemonSets; empty means every namespace.
+
+        `failures_before_unavailable`: a single dropped watch is routine (apiserver rollout, idle
+        timeout of a load balancer) and the retry usually succeeds; only this many failures in a
+        row make `view().unavailable` speak, so that warnings do not flap.
+        """
+        self._client = client
+        self._threshold = failures_before_unavailable
+        settings = settings or ReflectorSettings()
+        self._nodes: Cell[NodeIndex] = Cell()
+        self._storage: Cell[Mapping[str, StorageClassInfo]] = Cell()
+        self._priority: Cell[frozenset[str]] = Cell()
+        self._daemonsets = [Cell[tuple[NodeAgentDaemonSet, ...]]() for _ in namespaces or (None,)]
+        node_sink = NodeSink(self._nodes, dispatch)
+        self._node_reflector = Reflector(client, resources.NODES, node_sink, settings)
+        self._reflectors = [
+            self._node_reflector,
+            *self._daemonset_reflectors(sorted(namespaces), dispatch, settings),
+            Reflector(
+                client, resources.STORAGE_CLASSES, storage_class_sink(self._storage, dispatch), settings
+            ),
+            Reflector(
+                client, resources.PRIORITY_CLASSES, priority_class_sink(self._priority, dispatch), settings
+            ),
+        ]
+
+    @classmethod
+    def from_kubeconfig(
+        cls,
+        kubeconfig: str | None,
+        *,
+        namespaces: Collection[str] = (),
+        dispatch: Dispatch = direct,
+        settings: ReflectorSettings | None = None,
+        failures_before_unavailable: int = 2,
+    ) -> Inventory:
+        """Raises KubeConfigError when there is no usable configuration; never afterwards."""
+        settings = settings or ReflectorSettings()
+        client = KubeClient.from_kubeconfig(kubeconfig, settings.connect_timeout)
+        return cls(
+            client,
+            namespaces=namespaces,
+            dispatch=dispatch,
+            settings=settings,
+            failures_before_unavailable=failures_before_unavailable,
+        )
+
+    def _daemonset_reflectors(
+        self, namespaces: Sequence[str], dispatch: Dispatch, settings: ReflectorSettings
+    ) -> list[Reflector]:
+        wanted: Sequence[str | None] = namespaces or [None]
+        return [
+            Reflector(self._client, resources.daemonsets(ns), daemonset_sink(cell, dispatch), settings)
+            for ns, cell in zip(wanted, self._daemonsets, strict=True)
+        ]
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        for reflector in self._reflectors:
+            reflector.start()
+
+    def stop(self, timeout: float = 5.0) -> bool:
+        """Stop every reflector, wait up to `timeout` in all, close the client; True if all ended."""
+        for reflector in self._reflectors:
+            reflector.stop()
+        deadline = time.monotonic() + timeout
+        ended = all([r.join(max(0.0, deadline - time.monotonic())) for r in self._reflectors])
+        self._client.close()
+        return ended
+
+    def list_once(self) -> None:
+        """List every kind once in this thread, without watching (the CLI's one-shot view)."""
+        for reflector in self._reflectors:
+            reflector.list_once()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    @property
+    def ready(self) -> bool:
+        return self._node_reflector.state.listed
+
+    def wait_ready(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not self.ready and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.ready
+
+    def view(self) -> ClusterView:
+        return ClusterView(
+            nodes=self._nodes.value,
+            storage_classes=self._storage.value,
+            priority_classes=self._priority.value,
+            daemonsets=self._all_daemonsets(),
+            unavailable=self.unavailable(),
+        )
+
+    def _all_daemonsets(self) -> Sequence[NodeAgentDaemonSet] | None:
+        if len(self._daemonsets) == 1:
+            return self._daemonsets[0].value
+        parts = [cell.value for cell in self._daemonsets]
+        # A namespace not listed yet would look like one without node-agent: better say "unknown".
+        return None if any(p is None for p in parts) else tuple(ds for p in parts for ds in p or ())
+
+    def unavailable(self) -> str | None:
+        """Why cluster checks cannot be trusted right now, in a few words; None when in sync."""
+        nodes = self._node_reflector.state
+        if not nodes.listed:
+            return nodes.error or NOT_LISTED
+        for state in self._states():
+            if state.error and (not state.listed or state.failures >= self._threshold):
+                return state.error
+        return None
+
+    def _states(self) -> list[SyncState]:
+        return [r.state for r in self._reflectors]
+
+    def stats(self) -> InventoryStats:
+        now = time.monotonic()
+        kinds = tuple(_kind_stats(state, now) for state in self._states())
+        nodes = self._nodes.value
+        return InventoryStats(
+            ready=self.ready,
+            nodes=len(nodes) if nodes is not None else 0,
+            seconds_since_list=kinds[0].seconds_since_list,
+            seconds_since_event=kinds[0].seconds_since_event,
+            kinds=kinds,
+        )
+
+
+def _kind_stats(state: SyncState, now: float) -> KindStats:
+    return KindStats(
+        kind=state.kind,
+        listed=state.listed,
+        watching=state.watching,
+        failures=state.failures,
+        error=state.error,
+        lists=state.lists,
+        events=state.events,
+        seconds_since_list=None if state.last_list is None else now - state.last_list,
+        seconds_since_event=None if state.last_event is None else now - state.last_event,
+    )

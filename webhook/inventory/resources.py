@@ -1,0 +1,39 @@
+"""The four kinds the inventory watches: where each lives and how to ask for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Nodes are listed and watched as metadata only: their labels are all a selector needs, and a full
+# Node (status, images, conditions) is ten times bigger (admission-webhooks.md §5.3.4).
+METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"
+METADATA_WATCH = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1"
+JSON = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """One collection to list and watch. `metadata_only`: ask for PartialObjectMetadata, and fall
+    back to plain JSON if the server answers 406 (an aggregated API or a proxy that cannot)."""
+
+    kind: str  # for messages and stats: "nodes", "daemonsets", ...
+    path: str
+    metadata_only: bool = False
+
+    def accept(self, *, watch: bool, metadata: bool) -> str:
+        if not (self.metadata_only and metadata):
+            return JSON
+        return METADATA_WATCH if watch else METADATA_LIST
+
+
+NODES = Resource("nodes", "/api/v1/nodes", metadata_only=True)
+STORAGE_CLASSES = Resource("storageclasses", "/apis/storage.k8s.io/v1/storageclasses")
+PRIORITY_CLASSES = Resource("priorityclasses", "/apis/scheduling.k8s.io/v1/priorityclasses")
+
+
+def daemonsets(namespace: str | None) -> Resource:
+    """DaemonSets of one namespace, or of all when None. All of them are listed: a field selector
+    can name only one of node-agent and node-agent-windows, so the projection filters by name."""
+    if namespace is None:
+        return Resource("daemonsets", "/apis/apps/v1/daemonsets")
+    return Resource(f"daemonsets/{namespace}", f"/apis/apps/v1/namespaces/{namespace}/daemonsets")

@@ -1,0 +1,136 @@
+"""Where reflectors deliver: cells that readers take by reference, changed only through `dispatch`.
+
+Nodes are many and change often, so their index is updated in place, one node per event, and a
+relist builds a whole new index in the reflector's thread and swaps it in with one assignment.
+StorageClasses, PriorityClasses and node-agent DaemonSets are a handful each: their sink keeps the
+projections privately (reflector thread only) and publishes a fresh immutable snapshot per change,
+which costs O(objects of that kind) and spares every reader any thought about consistency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+from webhook.engine.cluster import NodeAgentDaemonSet, StorageClassInfo
+from webhook.inventory.nodeindex import Dispatch, NodeIndex
+from webhook.inventory.projection import daemonset, metadata, node_labels, priority_class, storage_class
+
+T = TypeVar("T")
+P = TypeVar("P")
+Key = tuple[str, str]  # (namespace, name); namespace "" for cluster-scoped kinds
+
+
+class Cell(Generic[T]):
+    """One published value: None until the first list, then whatever the last dispatch put there."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value: T | None = None
+
+    def setter(self, value: T) -> Callable[[], None]:
+        """The mutation to dispatch; the value is built before, in the writer's thread."""
+
+        def assign() -> None:
+            self.value = value
+
+        return assign
+
+
+class NodeSink:
+    def __init__(self, cell: Cell[NodeIndex], dispatch: Dispatch) -> None:
+        self._cell = cell
+        self._dispatch = dispatch
+
+    def replace(self, objects: list[Any]) -> None:
+        entries = (entry for entry in map(node_labels, objects) if entry is not None)
+        self._dispatch(self._cell.setter(NodeIndex.build(entries)))
+
+    def apply(self, event_type: str, obj: Any) -> None:
+        entry = node_labels(obj)
+        if entry is None:
+            return
+        name, labels = entry
+        if event_type == "DELETED":
+            self._dispatch(lambda: self._index().delete(name))
+        else:
+            self._dispatch(lambda: self._index().upsert(name, labels))
+
+    def _index(self) -> NodeIndex:
+        # Read when the mutation runs, not when it is queued, so that an event queued after a
+        # relist's swap lands in the new index.
+        index = self._cell.value
+        return index if index is not None else NodeIndex()
+
+
+class SnapshotSink(Generic[P, T]):
+    """Projects each object (None: not one we keep) and republishes `freeze(projections)`."""
+
+    def __init__(
+        self,
+        cell: Cell[T],
+        dispatch: Dispatch,
+        project: Callable[[Any], P | None],
+        freeze: Callable[[Mapping[Key, P]], T],
+    ) -> None:
+        self._cell = cell
+        self._dispatch = dispatch
+        self._project = project
+        self._freeze = freeze
+        self._kept: dict[Key, P] = {}  # touched by the reflector thread only
+
+    def replace(self, objects: list[Any]) -> None:
+        self._kept = {}
+        for obj in objects:
+            self._keep(obj)
+        self._publish()
+
+    def apply(self, event_type: str, obj: Any) -> None:
+        if event_type == "DELETED":
+            self._kept.pop(_key(obj), None)
+        else:
+            self._keep(obj)
+        self._publish()
+
+    def _keep(self, obj: Any) -> None:
+        projection = self._project(obj)
+        if projection is None:
+            self._kept.pop(_key(obj), None)
+        else:
+            self._kept[_key(obj)] = projection
+
+    def _publish(self) -> None:
+        self._dispatch(self._cell.setter(self._freeze(self._kept)))
+
+
+def _key(obj: Any) -> Key:
+    meta = metadata(obj)
+    return (str(meta.get("namespace") or ""), str(meta.get("name") or ""))
+
+
+def storage_class_sink(
+    cell: Cell[Mapping[str, StorageClassInfo]], dispatch: Dispatch
+) -> SnapshotSink[Any, Any]:
+    return SnapshotSink(cell, dispatch, storage_class, freeze_storage_classes)
+
+
+def priority_class_sink(cell: Cell[frozenset[str]], dispatch: Dispatch) -> SnapshotSink[Any, Any]:
+    return SnapshotSink(cell, dispatch, priority_class, frozenset_of_values)
+
+
+def daemonset_sink(cell: Cell[tuple[NodeAgentDaemonSet, ...]], dispatch: Dispatch) -> SnapshotSink[Any, Any]:
+    return SnapshotSink(cell, dispatch, daemonset, sorted_daemonsets)
+
+
+def freeze_storage_classes(kept: Mapping[Key, StorageClassInfo]) -> Mapping[str, StorageClassInfo]:
+    return MappingProxyType({info.name: info for info in kept.values()})
+
+
+def frozenset_of_values(kept: Mapping[Key, str]) -> frozenset[str]:
+    return frozenset(kept.values())
+
+
+def sorted_daemonsets(kept: Mapping[Key, NodeAgentDaemonSet]) -> tuple[NodeAgentDaemonSet, ...]:
+    return tuple(kept[key] for key in sorted(kept))
