@@ -3,9 +3,13 @@
 The size is checked twice: the declared Content-Length before a byte of the body is read, and the
 running count while streaming, since a chunked body declares nothing. Either way the request ends
 with a 413 before the body is parsed, and the connection is closed instead of draining the rest.
+The whole body must also arrive within a deadline: a client trickling it gets a 408 and the
+connection is closed (the headers' deadline is in `deadlines`).
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect, Request
@@ -38,18 +42,26 @@ def _charset(params: str) -> str:
     return "utf-8"
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The body, whole within `timeout` seconds of the headers and no larger than `limit` bytes."""
     _check_declared_length(request.headers, limit)
-    chunks: list[bytes] = []
-    size = 0
     try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise _too_large(limit)
-            chunks.append(chunk)
+        async with asyncio.timeout(timeout):
+            return await _stream(request, limit)
+    except TimeoutError:
+        raise RequestError(408, f"request body not received within {timeout:g} s", close=True) from None
     except ClientDisconnect:
         raise RequestError(400, "the client disconnected before the body was complete", close=True) from None
+
+
+async def _stream(request: Request, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
     return b"".join(chunks)
 
 

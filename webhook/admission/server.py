@@ -21,6 +21,7 @@ from types import FrameType
 import uvicorn
 from fastapi import FastAPI
 
+from webhook.admission.deadlines import with_header_timeout
 from webhook.admission.lifecycle import Lifecycle
 from webhook.admission.settings import Settings
 
@@ -63,7 +64,7 @@ def build_config(app: FastAPI, settings: Settings, context: ssl.SSLContext) -> u
         host=settings.host,
         port=settings.port,
         loop="uvloop",
-        http="httptools",
+        http=with_header_timeout(settings.header_timeout),  # httptools, with a deadline for headers
         ws="none",
         lifespan="on",
         workers=1,

@@ -32,5 +32,9 @@ class Settings:
     # Short, so a replica that is going away is not kept in the apiserver's connection pool for long
     # (kubernetes#127335); uvicorn's default, far below Go's 90 s idle timeout.
     keep_alive_timeout: int = 5
+    # Slow senders (slowloris) are cut off: the request headers must be in this long after the
+    # connection opens or the next request starts, the body this long after the headers.
+    header_timeout: float = 10.0
+    body_timeout: float = 10.0
     graceful_timeout: int = 30  # after the drain: how long in-flight requests may still take
     cert_poll_interval: float = 5.0  # how often the certificate files are checked for a change

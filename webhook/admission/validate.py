@@ -45,7 +45,7 @@ class ValidateEndpoint:
         started = time.perf_counter()
         try:
             check_content_type(request.headers)
-            body = await read_body(request, self.settings.max_body_bytes)
+            body = await read_body(request, self.settings.max_body_bytes, self.settings.body_timeout)
             doc = parse_review(body, self.settings.max_depth)
         except RequestError as problem:
             return self._refuse(problem.status, problem.message, started, problem.headers)

@@ -37,13 +37,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     _tls_args(parser)
     _cluster_args(parser)
     _policy_args(parser)
-    parser.add_argument(
-        "--shutdown-delay",
-        type=float,
-        default=5.0,
-        metavar="SECONDS",
-        help="after SIGTERM, keep answering while not ready for this long (default 5)",
-    )
+    _timing_args(parser)
     parser.add_argument("--log-format", choices=("json", "text"), default="json", help="default json")
     parser.set_defaults(func=run)
     return parser
@@ -74,6 +68,30 @@ def _tls_args(parser: argparse.ArgumentParser) -> None:
         default=5.0,
         metavar="SECONDS",
         help="how often to check --tls-cert/--tls-key for a change (default 5)",
+    )
+
+
+def _timing_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--shutdown-delay",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="after SIGTERM, keep answering while not ready for this long (default 5)",
+    )
+    parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="close a connection whose request headers are not all in after this long (default 10)",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="answer 408 to a request whose body is not all in this long after its headers (default 10)",
     )
 
 
@@ -139,6 +157,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         tls_min_version=args.tls_min_version,
         client_ca=args.client_ca,
         shutdown_delay=args.shutdown_delay,
+        header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
         log_format=args.log_format,
         cert_poll_interval=args.cert_poll_interval,
     )

@@ -1,0 +1,68 @@
+"""A read deadline for request headers, which uvicorn does not have.
+
+uvicorn times out an idle kept-alive connection, but once a byte of a request has arrived, or on a
+fresh connection before any byte, it waits for the rest of the headers forever: a client that trickles
+them (slowloris) holds a connection and its memory for as long as it likes. Go's `ReadHeaderTimeout`
+is the model: the request line and headers must be in within `header_timeout` of the connection
+opening or of the first byte of the next request; otherwise the connection is closed without an
+answer. The body has its own deadline, in `body.read_body`, because the app reads it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+log = logging.getLogger("webhook.server")
+
+
+class HeaderDeadlineProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, closing connections whose request headers come in too slowly."""
+
+    header_timeout = 10.0  # set per server by `with_header_timeout`
+    _header_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()  # a connection that never sends a byte is not idle keep-alive: uvicorn waits forever
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        if self._header_timer is None:
+            self._arm()
+
+    def on_headers_complete(self) -> None:
+        self._disarm()
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if not self.transport.is_closing():
+            log.warning(
+                "closed a connection: request headers not complete in time",
+                extra={"client": _address(self.client), "header_timeout": self.header_timeout},
+            )
+            self.transport.close()
+
+
+def with_header_timeout(seconds: float) -> type[HeaderDeadlineProtocol]:
+    """The protocol class for uvicorn's `http=`, with this server's header deadline."""
+    return type("HeaderDeadlineProtocol", (HeaderDeadlineProtocol,), {"header_timeout": seconds})
+
+
+def _address(client: tuple[str, int] | None) -> str:
+    return f"{client[0]}:{client[1]}" if client else ""
