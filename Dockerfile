@@ -3,13 +3,13 @@
 #
 #   docker build -t node-agent-webhook:0.1.0 .
 #
-# The base image is pinned by its exact tag (Python patch release and Debian release). To pin it by
-# digest as well, which makes the build reproducible even if the tag is re-pushed, resolve the tag once
-# and append the digest to both FROM lines (the ARG below), then bump tag and digest together:
-#   docker buildx imagetools inspect python:3.11.14-slim-bookworm --format '{{json .Manifest.Digest}}'
-#   ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm@sha256:<that digest>
-# (`crane digest python:3.11.14-slim-bookworm` gives the same.)
-ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
+# The base image is pinned by its exact tag (Python patch release, Debian release) and by the digest of
+# that tag's multi-platform index, so a re-pushed tag can never change the build. The digest is the one
+# the Docker official images' repo-info records for python:3.11.16-slim-bookworm (build of 2026-09-01;
+# repos/python/remote/3.11.16-slim-bookworm.md). To move on, bump tag and digest together:
+#   docker buildx imagetools inspect python:3.11.N-slim-bookworm --format '{{json .Manifest.Digest}}'
+#   (or `crane digest python:3.11.N-slim-bookworm`)
+ARG PYTHON_IMAGE=python:3.11.16-slim-bookworm@sha256:c425d915a89a6dcd3183b1797ad9bd8878caff5a417f6371c8df93c8ea8b727f
 
 # ---- build: a virtualenv with the locked dependencies and the package, nothing else ----------------
 FROM ${PYTHON_IMAGE} AS build
