@@ -331,7 +331,7 @@ def test_in_an_event_loop_with_call_soon_threadsafe(two_nodes: FakeApiServer, ku
             await loop.run_in_executor(None, inventory.stop)
         return seen
 
-    assert asyncio.run(asyncio.wait_for(scenario(), 10)) == [f"loop-{i}" for i in range(5)]
+    assert asyncio.run(asyncio.wait_for(scenario(), 60)) == [f"loop-{i}" for i in range(5)]
 
 
 def _zone_is(inventory: Inventory, zone: str) -> bool:
