@@ -1,4 +1,13 @@
-"""Loads the engine's cases (YAML data files beside this module) and runs one through the engine."""
+"""Loads the engine's cases (YAML data files beside this module) and runs one through the engine.
+
+A case is one mapping. Input: `config` (the text of the data key) or `configmap` (a ConfigMap's
+fields), optional `cluster` (nodes with labels, storage classes with reclaim policies, priority
+classes, node-agent DaemonSets, or `unavailable`), `version` (the target Velero), `fieldValidation`
+(Strict or Warn) and `request` (an admission operation: then the case goes through the policy, as
+the webhook does, not only the evaluator). Expected: `errors` as [type, path] pairs, `warnings` as
+phrases (each matches exactly one warning, and there are no others), optional `concurrency` as
+{node: [number, perNodeConfig index or null]}. `refs` names the rows of the reference it shows.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +19,17 @@ import yaml
 
 from webhook.engine.cluster import ClusterView, NodeAgentDaemonSet, StorageClassInfo
 from webhook.engine.evaluate import evaluate_config, evaluate_configmap
-from webhook.engine.verdict import FieldValidation, Options, Verdict
+from webhook.engine.field import FieldError
+from webhook.engine.policy import Request, Targeting, review
+from webhook.engine.verdict import FieldValidation, NodeConcurrency, Options, Verdict
 from webhook.engine.versions import Version
 from webhook.inventory import NodeIndex
 
 CASES = Path(__file__).parent / "cases"
+KEYS = frozenset(
+    {"name", "refs", "config", "configmap", "cluster", "version", "fieldValidation", "request"}
+    | {"errors", "warnings", "concurrency"}
+)
 
 
 @dataclass
@@ -27,11 +42,20 @@ class Case:
     def id(self) -> str:
         return f"{self.source}: {self.name}"
 
+    @property
+    def refs(self) -> list[str]:
+        refs = self.raw.get("refs", [])
+        return [refs] if isinstance(refs, str) else list(refs)
+
+    @property
+    def allowed(self) -> bool:
+        return not self.raw.get("errors")
+
 
 def load_cases() -> list[Case]:
     out = []
     for path in sorted(CASES.glob("*.yaml")):
-        for raw in yaml.safe_load(path.read_text()) or []:
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             out.append(Case(raw["name"], path.stem, raw))
     return out
 
@@ -47,12 +71,12 @@ def cluster_of(spec: dict[str, Any] | None) -> ClusterView:
         if classes is not None
         else None,
         priority_classes=spec.get("priorityClasses"),
-        daemonsets=[_daemonset(d) for d in spec["daemonsets"]] if "daemonsets" in spec else None,
+        daemonsets=[daemonset(d) for d in spec["daemonsets"]] if "daemonsets" in spec else None,
         unavailable=spec.get("unavailable"),
     )
 
 
-def _daemonset(d: dict[str, Any]) -> NodeAgentDaemonSet:
+def daemonset(d: dict[str, Any]) -> NodeAgentDaemonSet:
     return NodeAgentDaemonSet(
         namespace=d.get("namespace", "velero"),
         name=d.get("name", "node-agent"),
@@ -63,15 +87,51 @@ def _daemonset(d: dict[str, Any]) -> NodeAgentDaemonSet:
     )
 
 
+def version_of(raw: dict[str, Any]) -> Version | None:
+    return Version.parse(str(raw["version"])) if "version" in raw else None
+
+
 def options_of(raw: dict[str, Any]) -> Options:
-    version = Version.parse(str(raw["version"])) if "version" in raw else None
     return Options(
-        velero_version=version, field_validation=FieldValidation(raw.get("fieldValidation", "Strict"))
+        velero_version=version_of(raw),
+        field_validation=FieldValidation(raw.get("fieldValidation", "Strict")),
     )
 
 
-def run(raw: dict[str, Any]) -> Verdict:
+@dataclass(frozen=True)
+class Outcome:
+    """What a case is compared on, whether it went through the evaluator or the whole policy."""
+
+    allowed: bool
+    errors: list[FieldError]
+    warnings: list[str]
+    concurrency: list[NodeConcurrency]
+
+
+def run(raw: dict[str, Any]) -> Outcome:
+    if "request" in raw:
+        return _through_policy(raw)
+    verdict = evaluate(raw)
+    return Outcome(verdict.allowed, list(verdict.errors), list(verdict.warnings), verdict.concurrency)
+
+
+def evaluate(raw: dict[str, Any]) -> Verdict:
     cluster, options = cluster_of(raw.get("cluster")), options_of(raw)
     if "configmap" in raw:
         return evaluate_configmap(raw["configmap"], cluster, options)
     return evaluate_config(raw["config"], cluster, options)
+
+
+def _through_policy(raw: dict[str, Any]) -> Outcome:
+    req = raw["request"]
+    metadata = {"name": req.get("name", "node-agent-config"), "namespace": req.get("namespace", "velero")}
+    obj = {**raw["configmap"], "metadata": metadata} if "configmap" in raw else None
+    old = {**req["old"], "metadata": metadata} if "old" in req else None
+    request = Request(req["operation"], metadata["namespace"], metadata["name"], obj, old)
+    targeting = Targeting(
+        velero_version=version_of(raw),
+        field_validation=FieldValidation(raw.get("fieldValidation", "Strict")),
+    )
+    decision = review(request, cluster_of(raw.get("cluster")), targeting)
+    concurrency = decision.verdict.concurrency if decision.verdict is not None else []
+    return Outcome(decision.allowed, list(decision.errors), list(decision.warnings), concurrency)

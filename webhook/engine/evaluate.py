@@ -35,6 +35,9 @@ def evaluate_configmap(
     data, out = cm.get("data") or {}, Findings()
     if cm.get("binaryData"):
         _binary_data(bool(data), out)
+    elif not isinstance(data, Mapping) or not data:
+        # `data: {}` does not survive the API server either: node-agent sees no data and stops
+        out.error(f.required(DATA, "node-agent needs exactly one key holding the JSON config", "noData"))
     if not isinstance(data, Mapping) or not data:
         return Verdict(out.errors, out.warnings, version)
     if len(data) > 1:
@@ -113,7 +116,7 @@ def evaluate_config(
     config = decoded.doc if isinstance(decoded.doc, dict) else {}
     typed = {str(e.path) for e in decoded.type_errors}
     out.errors += [e for e in schema_errors(decoded.doc) if str(e.path) not in typed]
-    ctx = Context(config, version, cluster)
+    ctx = Context(config, version, cluster, frozenset(typed))
     for check in CONFIG_CHECKS:
         check(ctx, out)
     _cluster_checks(ctx, out)

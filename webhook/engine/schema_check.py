@@ -18,7 +18,7 @@ import jsonschema_rs
 
 from webhook.engine import field as f
 from webhook.engine.predicates import is_annotation_key, is_dns1123_subdomain, is_label_key, is_label_value
-from webhook.engine.quantity import QuantityError, parse_quantity
+from webhook.engine.quantity import SECTION_IGNORED, QuantityError, parse_quantity
 from webhook.engine.schema import Node, child_node, node_at, resolve, schema
 
 Step = str | int
@@ -111,7 +111,7 @@ def _quantity_errors(value: str) -> list[str]:
     try:
         parse_quantity(value)
     except QuantityError as exc:
-        return [str(exc)]
+        return [f"{exc}: {SECTION_IGNORED}"]  # the same words as the podResources check: one error
     return []
 
 

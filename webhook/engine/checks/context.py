@@ -15,6 +15,11 @@ class Context:
     config: dict[str, Any]
     version: Version
     cluster: ClusterView
+    typed: frozenset[str] = frozenset()  # paths with a type error: the decoder dropped their value
+
+    def dropped(self, path: FieldPath) -> bool:
+        """Whether the config wrote a value here that Go could not decode (not the same as absent)."""
+        return str(path) in self.typed
 
     def section(self, name: str) -> Any:
         return self.config.get(name)

@@ -16,8 +16,10 @@ def check(ctx: Context, out: Findings) -> None:
     if not isinstance(load, dict):
         return
     rules = load.get("perNodeConfig") or []
-    if rules and "globalConfig" not in load:
-        out.warn(PATH.child("globalConfig"), "not set: nodes that no perNodeConfig rule matches get 1")
+    if "globalConfig" not in load and not ctx.dropped(PATH.child("globalConfig")):
+        # node-agent logs "Global number 0 is invalid" and uses 1, with or without rules
+        who = "nodes that no perNodeConfig rule matches get 1" if rules else "every node gets 1"
+        out.warn(PATH.child("globalConfig"), f"not set: {who}")
     if load.get("prepareQueueLength") == 0:
         out.warn(PATH.child("prepareQueueLength"), "0 means no limit, as if it were not set")
     for i, rule in enumerate(rules):

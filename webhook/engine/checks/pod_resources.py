@@ -10,6 +10,7 @@ from typing import Any
 
 from webhook.engine import field as f
 from webhook.engine.checks.context import Context, Findings
+from webhook.engine.quantity import SECTION_IGNORED as VOIDS
 from webhook.engine.quantity import QuantityError, is_unbounded, parse_quantity
 
 PATH = f.ROOT.child("podResources")
@@ -18,7 +19,6 @@ PAIRS = (
     ("memoryRequest", "memoryLimit"),
     ("ephemeralStorageRequest", "ephemeralStorageLimit"),
 )
-VOIDS = "node-agent ignores the whole podResources section"
 
 
 def check(ctx: Context, out: Findings) -> None:
