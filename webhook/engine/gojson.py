@@ -3,7 +3,8 @@
 Python's json module is close to Go's syntax, but we must keep three things it normally drops:
 the order and duplicates of object keys (Go keeps the last one silently), the literal text of
 non-integer numbers (Go refuses `2.0` for an int), and a hint for the usual wrong formats (YAML, a
-BOM, comments), because node-agent only says "invalid character".
+BOM, comments), because node-agent only says "invalid character". Where Python keeps a lone UTF-16
+surrogate (`"\\ud800"`), Go reads U+FFFD; so do we, and no string we hand on is unencodable.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ _DECODER = json.JSONDecoder(
 )
 _YAML_KEY = re.compile(r"^\s*[A-Za-z_][\w.-]*\s*:(\s|$)", re.MULTILINE)
 _COMMENT = re.compile(r"^\s*(//|/\*|#)", re.MULTILINE)
+# a surrogate escape, or a surrogate code point already in the text; either may leave a lone one
+_MAY_HOLD_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 
 
 def loads(text: str) -> Any:
@@ -57,11 +62,23 @@ def loads(text: str) -> Any:
     if not text.strip():
         raise JSONSyntaxError("unexpected end of JSON input", "the value is empty")
     try:
-        return _DECODER.decode(text)
+        parsed = _DECODER.decode(text)
     except RecursionError:
         raise JSONSyntaxError("exceeded max depth", "nested too deeply") from None
     except ValueError as exc:
         raise JSONSyntaxError(_describe(exc), hint_for(text)) from None
+    return _without_surrogates(parsed) if _MAY_HOLD_SURROGATE.search(text) else parsed
+
+
+def _without_surrogates(value: Any) -> Any:
+    """Go's decoder replaces each invalid UTF-16 surrogate with U+FFFD; Python's keeps it."""
+    if isinstance(value, str):
+        return _SURROGATE.sub(REPLACEMENT, value)
+    if isinstance(value, Pairs):
+        return Pairs((_without_surrogates(k), _without_surrogates(v)) for k, v in value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
 
 
 def _describe(exc: ValueError) -> str:
