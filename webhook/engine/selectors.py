@@ -71,6 +71,9 @@ def build(selector: Mapping[str, Any], operators: Mapping[str, str]) -> Selector
         Requirement(k, "in", frozenset([v])) for k, v in sorted((selector.get("matchLabels") or {}).items())
     ]
     for expr in selector.get("matchExpressions") or ():
+        # an expression or value Go could not decode is None: node-agent does not start
+        if not isinstance(expr, Mapping) or not all(isinstance(v, str) for v in expr.get("values") or ()):
+            return None
         op = operators.get(expr.get("operator", ""))
         if op is None or not isinstance(expr.get("key"), str):
             return None
@@ -79,7 +82,12 @@ def build(selector: Mapping[str, Any], operators: Mapping[str, str]) -> Selector
 
 
 def value_count_errors(expr: Mapping[str, Any], path: f.FieldPath, affinity: bool) -> list[f.FieldError]:
-    """apimachinery's ValidateLabelSelectorRequirement / core's ValidateNodeSelectorRequirement."""
+    """apimachinery's ValidateLabelSelectorRequirement / core's ValidateNodeSelectorRequirement.
+
+    An expression or value Go could not decode is None here; its type error is already reported.
+    """
+    if not isinstance(expr, Mapping):
+        return []
     op, values = expr.get("operator"), expr.get("values") or []
     where = path.child("values")
     if op in ("In", "NotIn") and not values:
@@ -98,7 +106,7 @@ def value_count_errors(expr: Mapping[str, Any], path: f.FieldPath, affinity: boo
 def _single_integer(values: list[str], where: f.FieldPath) -> list[f.FieldError]:
     if len(values) != 1:
         return [f.required(where, "must be specified single value when `operator` is 'Lt' or 'Gt'", "values")]
-    if not is_integer_text(values[0]):
+    if isinstance(values[0], str) and not is_integer_text(values[0]):
         return [f.invalid(where.index(0), values[0], "must be an integer", "values")]
     return []
 
@@ -108,6 +116,7 @@ def _label_values(values: list[str], where: f.FieldPath) -> list[f.FieldError]:
     return [
         f.invalid(where.index(i), v, msg, "labelValue")
         for i, v in enumerate(values)
+        if isinstance(v, str)
         for msg in is_label_value(v)
     ]
 

@@ -38,7 +38,7 @@ def _entry(entry: Any, path: f.FieldPath, out: Findings) -> None:
     for j, expr in enumerate(selector.get("matchExpressions") or []):
         for err in value_count_errors(expr, where.index(j), affinity=True):
             out.error(err)
-        if expr.get("key") == OS_LABEL:
+        if isinstance(expr, dict) and expr.get("key") == OS_LABEL:
             out.warn(
                 where.index(j),
                 "Velero adds its own kubernetes.io/os term to data-mover pods: they may conflict",
