@@ -18,6 +18,10 @@ _SUFFIX_CHARS = frozenset("eEinumkKMGTP")
 _DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 _BINARY = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
 _MAX_EXPONENT = 400  # beyond this a Fraction would be astronomically large; Go caps too
+# Python's int() of long digit strings is quadratic (300,000 digits took seconds, a denial of service
+# in one ConfigMap): only this many significant digits are kept, and the mantissa's power of ten is
+# capped like an exponent. Values that far out still compare as Go compares them with any sane value.
+_MAX_DIGITS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +77,23 @@ def _scale(suffix: str) -> Fraction:
     raise QuantityError(SUFFIX_ERROR)
 
 
+def _mantissa(num: str, frac: str) -> Fraction:
+    """The value of `num.frac`, from at most _MAX_DIGITS significant digits."""
+    digits, exponent = (num + frac).lstrip("0"), -len(frac)
+    if len(digits) > _MAX_DIGITS:
+        exponent += len(digits) - _MAX_DIGITS
+        digits = digits[:_MAX_DIGITS]
+    exponent = max(-_MAX_EXPONENT, min(_MAX_EXPONENT, exponent))
+    return Fraction(int(digits or "0")) * Fraction(10) ** exponent
+
+
 def parse_quantity(text: str) -> Quantity:
     if not text:
         raise QuantityError(FORMAT_ERROR)
     if text == "0":
         return Quantity(text, Fraction(0))
     positive, num, frac, suffix = _split(text)
-    mantissa = Fraction(int(num + frac), 10 ** len(frac))
+    mantissa = _mantissa(num, frac)
     value = mantissa * _scale(suffix)
     return Quantity(text, value if positive else -value)
 
