@@ -1,0 +1,103 @@
+"""What must hold for every input the fuzzers try: a Verdict, a Decision within the apiserver's limits.
+
+`decide` runs one ConfigMap through `policy.review` (which calls `evaluate_configmap`) as the server
+does, against a small cluster that has nodes, StorageClasses, PriorityClasses and node-agent
+DaemonSets, so the cluster checks and the per-node concurrency run too. `check_decision` states the
+properties; an exception anywhere (engine or check) is a failure.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import orjson
+
+from webhook.engine.cluster import ClusterView, NodeAgentDaemonSet, StorageClassInfo
+from webhook.engine.evaluate import evaluate_config
+from webhook.engine.field import FieldError
+from webhook.engine.limits import ITEM_LIMIT, TOTAL_LIMIT
+from webhook.engine.policy import Decision, Request, Targeting, review
+from webhook.engine.verdict import FieldValidation, Options, Verdict
+from webhook.engine.versions import NEWEST, OLDEST, Version
+from webhook.inventory import NodeIndex
+
+NODES = [
+    (f"node-{i}", {"kubernetes.io/os": "linux", "kubernetes.io/arch": arch, "cpu-count": str(2**i)})
+    for i, arch in enumerate(["amd64", "arm64", "amd64", "amd64"])
+]
+CLUSTER = ClusterView(
+    nodes=NodeIndex.build(NODES),
+    storage_classes={n: StorageClassInfo(n, p) for n, p in [("gp3", "Delete"), ("gp3-backup", "Retain")]},
+    priority_classes=["velero-critical"],
+    daemonsets=[NodeAgentDaemonSet("velero", "node-agent", "node-agent-config", "1.18.2", {"app": "x"})],
+)
+UNAVAILABLE = ClusterView(unavailable="the API server is unreachable")
+CLUSTERS = [CLUSTER, CLUSTER, ClusterView(), UNAVAILABLE]
+VERSIONS = [None, OLDEST, Version(1, 15, 0), Version(1, 17, 0), NEWEST, Version(2, 0, 0)]
+CONTROL = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]}
+
+
+def targeting(rng: random.Random) -> Targeting:
+    """Every Velero version path and both field validation modes get their share of the inputs."""
+    return Targeting(
+        velero_version=rng.choice(VERSIONS),
+        field_validation=rng.choice([FieldValidation.STRICT, FieldValidation.WARN]),
+    )
+
+
+def decide(
+    cm: dict[str, Any], rng: random.Random | None = None, cluster: ClusterView | None = None
+) -> Decision:
+    """`rng` picks the cluster and the targeting; without it, CLUSTER and the defaults."""
+    request = Request("UPDATE", "velero", "node-agent-config", cm, old_object={"data": {}})
+    if rng is None:
+        return review(request, cluster or CLUSTER, Targeting())
+    return review(request, cluster or rng.choice(CLUSTERS), targeting(rng))
+
+
+def check_decision(decision: Decision, wire: bool = True) -> None:
+    """`wire`: the input could have come over the wire (UTF-8 encodable), so the output must be too."""
+    assert decision.applies
+    verdict = decision.verdict
+    assert isinstance(verdict, Verdict)
+    assert all(isinstance(e, FieldError) for e in verdict.errors)
+    assert decision.allowed == verdict.allowed == (not decision.errors)
+    check_warnings(decision.warnings)
+    check_message(decision)
+    assert all(n.concurrency >= 1 for n in verdict.concurrency)  # explain must not raise either
+    if wire:
+        orjson.dumps({"message": decision.message, "warnings": list(decision.warnings)})
+
+
+def check_warnings(warnings: Any) -> None:
+    """webhook.engine.limits: the apiserver's 256 and 4096 rune limits, one line each, no repeats."""
+    assert all(isinstance(w, str) and w for w in warnings)
+    assert all(len(w) <= ITEM_LIMIT for w in warnings)
+    assert sum(len(w) for w in warnings) <= TOTAL_LIMIT
+    assert not any(CONTROL & set(w) for w in warnings)
+    assert len(set(warnings)) == len(warnings)
+
+
+def check_message(decision: Decision) -> None:
+    """apimachinery's NewInvalid form, naming every error; empty when the ConfigMap is allowed."""
+    if decision.allowed:
+        assert decision.message == ""
+        return
+    assert decision.message.startswith('ConfigMap "node-agent-config" is invalid: ')
+    assert all(str(e) in decision.message for e in decision.errors)
+
+
+def check_bare(text: str) -> None:
+    """The CLI's path: a bare config file, without a ConfigMap around it."""
+    verdict = evaluate_config(text, CLUSTER, Options())
+    assert isinstance(verdict, Verdict)
+    assert all(isinstance(str(e), str) for e in verdict.errors)
+
+
+def wire_safe(cm: Any) -> bool:
+    try:
+        orjson.dumps(cm)
+    except TypeError:
+        return False
+    return True

@@ -1,0 +1,52 @@
+"""Inputs the fuzzers once crashed on, kept as permanent cases: each must now give a verdict.
+
+Each row: what the input is and what crashed, the config text (the value of the ConfigMap's one data
+key), and a fragment the denial message must hold, to show the engine judged the input rather than
+gave up. They run against a cluster with nodes, so the cluster checks and selectors run too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fuzz.properties import check_decision, decide
+
+GT_SEVEN = (
+    '{"loadAffinity": [{"nodeSelector": {"matchExpressions": '
+    '[{"key": "k", "operator": "Gt", "values": [7]}]}}]}'
+)
+FOUND = [
+    (
+        "a lone surrogate escape in a key and a value (jsonschema-rs could not encode it; Go reads U+FFFD)",
+        '{"a\\ud800": 1, "priorityClassName": "\\udfff"}',
+        'priorityClassName: Invalid value: "\ufffd"',
+    ),
+    (
+        "a perNodeConfig match expression that is a number (the selector builder read it as an object)",
+        '{"loadConcurrency": {"perNodeConfig": [{"number": 1, "nodeSelector": {"matchExpressions": [1]}}]}}',
+        "matchExpressions[0]: Invalid value: 1: must be an object, not a number",
+    ),
+    (
+        "a loadAffinity match expression that is a number (the kubernetes.io/os check read its key)",
+        '{"loadAffinity": [{"nodeSelector": {"matchExpressions": [1]}}]}',
+        "matchExpressions[0]: Invalid value: 1: must be an object, not a number",
+    ),
+    (
+        "a Gt value that is a number (the integer check and the node matcher took it for a string)",
+        GT_SEVEN,
+        "values[0]: Invalid value: 7: must be a string, not a number",
+    ),
+    (
+        "a quantity of 5,000 digits (int() refuses more than 4,300; 300,000 digits took seconds)",
+        '{"podResources": {"cpuRequest": "' + "9" * 5000 + '", "cpuLimit": "1", "memoryRequest": "1",'
+        ' "memoryLimit": "1"}}',
+        "podResources.cpuRequest: Invalid value:",
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "text", "expected"), FOUND, ids=[row[0][:40] for row in FOUND])
+def test_a_found_input_gets_a_verdict(what: str, text: str, expected: str) -> None:
+    decision = decide({"metadata": {"name": "node-agent-config"}, "data": {"config.json": text}})
+    check_decision(decision)
+    assert expected in decision.message
