@@ -7,10 +7,12 @@ classes, node-agent DaemonSets, or `unavailable`), `version` (the target Velero)
 the webhook does, not only the evaluator). Expected: `errors` as [type, path] pairs, `warnings` as
 phrases (each matches exactly one warning, and there are no others), optional `concurrency` as
 {node: [number, perNodeConfig index or null]}. `refs` names the rows of the reference it shows.
+In a config text, `{{c*n}}` stands for the character c written n times (for size limits).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,10 +54,15 @@ class Case:
         return not self.raw.get("errors")
 
 
+_REPEAT = re.compile(r"\{\{(.)\*(\d+)\}\}")
+
+
 def load_cases() -> list[Case]:
     out = []
     for path in sorted(CASES.glob("*.yaml")):
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if isinstance(raw.get("config"), str):
+                raw["config"] = _REPEAT.sub(lambda m: m[1] * int(m[2]), raw["config"])
             out.append(Case(raw["name"], path.stem, raw))
     return out
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from webhook.engine.cluster import NodeIndexView
-from webhook.engine.selectors import LABEL_OPERATORS, Selector, build, matching
+from webhook.engine.selectors import Selector, label_selector, matching
 from webhook.engine.verdict import NodeConcurrency
 
 DEFAULT = 1
@@ -40,7 +40,7 @@ def valid_rules(config: Mapping[str, Any] | None) -> list[Rule]:
     rules = ((config or {}).get("loadConcurrency") or {}).get("perNodeConfig") or []
     kept = []
     for i, rule in enumerate(rules):
-        selector = build(rule.get("nodeSelector") or {}, LABEL_OPERATORS) if rule is not None else None
+        selector = label_selector(rule.get("nodeSelector") or {}) if rule is not None else None
         if selector is not None and rule.get("number", 0) > 0:
             kept.append(Rule(i, selector, rule["number"]))
     return kept

@@ -124,6 +124,10 @@ def denial_message(name: str, errors: Sequence[FieldError]) -> str:
 def _reading_warnings(request: Request, cluster: ClusterView, verdict: Verdict) -> list[str]:
     """W20 (who reads this ConfigMap) and W19 (node-agent reads it only at start)."""
     daemonsets = daemonsets_in(cluster, request.namespace)
+    if cluster.daemonsets is not None and not daemonsets:
+        # node-agent reads its ConfigMap from its own namespace: no restart would make this one count
+        namespace = request.namespace
+        return [f"no node-agent DaemonSet in namespace {namespace}: no node-agent reads this ConfigMap"]
     out = [_not_read_warning(ds, request.name) for ds in daemonsets if not reads(ds, request.name)]
     readers = [ds.name for ds in daemonsets if reads(ds, request.name)] or (
         [] if daemonsets else ["node-agent"]

@@ -14,7 +14,7 @@ from typing import Any
 
 from webhook.engine import field as f
 from webhook.engine.cluster import NodeIndexView
-from webhook.engine.predicates import is_integer_text, is_label_value
+from webhook.engine.predicates import is_integer_text, is_label_key, is_label_value
 
 LABEL_OPERATORS = {"In": "in", "NotIn": "notin", "Exists": "exists", "DoesNotExist": "!"}
 AFFINITY_OPERATORS = {**LABEL_OPERATORS, "Gt": "gt", "Lt": "lt"}
@@ -81,6 +81,23 @@ def build(selector: Mapping[str, Any], operators: Mapping[str, str]) -> Selector
     return Selector(tuple(reqs))
 
 
+def label_selector(selector: Mapping[str, Any]) -> Selector | None:
+    """metav1.LabelSelectorAsSelector: None where labels.NewRequirement refuses a key, a value or a
+    value count; Velero then skips the perNodeConfig rule (a NotIn on a bad value matches nothing)."""
+    built = build(selector, LABEL_OPERATORS)
+    if built is None or not all(_parses(r) for r in built.requirements):
+        return None
+    return built
+
+
+def _parses(req: Requirement) -> bool:
+    if is_label_key(req.key) or any(is_label_value(v) for v in req.values):
+        return False
+    if req.op in ("in", "notin"):
+        return bool(req.values)
+    return not (req.op in ("exists", "!") and req.values)
+
+
 def value_count_errors(expr: Mapping[str, Any], path: f.FieldPath, affinity: bool) -> list[f.FieldError]:
     """apimachinery's ValidateLabelSelectorRequirement / core's ValidateNodeSelectorRequirement.
 
@@ -121,17 +138,9 @@ def _label_values(values: list[str], where: f.FieldPath) -> list[f.FieldError]:
     ]
 
 
-def candidates(selector: Selector, index: NodeIndexView) -> Iterable[str]:
-    """Node names that may match: those of the most selective positive requirement, else all."""
-    best: Collection[str] | None = None
-    for req in selector.requirements:
-        found = _positive(req, index)
-        if found is not None and (best is None or len(found) < len(best)):
-            best = found
-    return index.names() if best is None else best
-
-
 def _positive(req: Requirement, index: NodeIndexView) -> Collection[str] | None:
+    """The nodes that can match one requirement, from the index: exactly so for In and Exists, the
+    nodes with the key for Gt and Lt; None for NotIn and DoesNotExist, which any node may meet."""
     if req.op == "in":
         if len(req.values) == 1:
             return index.with_label(req.key, next(iter(req.values)))
@@ -142,10 +151,23 @@ def _positive(req: Requirement, index: NodeIndexView) -> Collection[str] | None:
 
 
 def matching(selector: Selector, index: NodeIndexView) -> Iterator[str]:
-    """Every matching node name (unordered where the index is), lazily."""
-    for name in candidates(selector, index):
-        if selector.matches(index.labels(name)):
-            yield name
+    """Every matching node name (unordered where the index is), lazily.
+
+    The smallest posting set of the In/Exists requirements is walked and the others are membership
+    tests, chained as `filter`s so that the walk runs in C and stops at the first match a caller
+    wants; only the requirements the index cannot answer (NotIn, DoesNotExist, Gt, Lt) read labels.
+    """
+    postings = sorted(
+        (found for req in selector.requirements if (found := _positive(req, index)) is not None), key=len
+    )
+    names: Iterable[str] = postings[0] if postings else index.names()
+    for other in postings[1:]:
+        names = filter(other.__contains__, names)
+    rest = [req for req in selector.requirements if req.op not in ("in", "exists")] if postings else None
+    if rest == []:
+        return iter(names)
+    residual = Selector(tuple(rest)) if rest is not None else selector
+    return (name for name in names if residual.matches(index.labels(name)))
 
 
 def first_match(selector: Selector, index: NodeIndexView) -> str | None:
