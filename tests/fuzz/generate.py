@@ -10,11 +10,12 @@ UTF-8, deep nesting, huge strings and numbers, odd keys.
 from __future__ import annotations
 
 import base64
-import copy
 import json
 import random
 from collections.abc import Callable
 from typing import Any
+
+import orjson
 
 # A config that sets every field of the schema (webhook/engine/node-agent-config.schema.json) with a
 # valid value: the starting point of the near-valid class, so a bend reaches every field's checks.
@@ -70,6 +71,14 @@ FULL_CONFIG: dict[str, Any] = {
     "csiSnapshotMetadataServiceConfigs": {"saName": "csi-sa"},
 }
 CONFIGMAP_NAME = "node-agent-config"
+_FULL = orjson.dumps(FULL_CONFIG)
+
+
+def full_config() -> dict[str, Any]:
+    """A fresh copy of FULL_CONFIG to bend (orjson is ten times faster than copy.deepcopy)."""
+    copied: dict[str, Any] = orjson.loads(_FULL)
+    return copied
+
 
 # Numbers and look-alikes that break parsers and converters: past float, past int64, negative zero,
 # Go's refusals (NaN, Infinity, leading zeros, hex), and numbers written as strings.
@@ -113,7 +122,7 @@ def _atom(rng: random.Random) -> Any:
 def _key(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.4:
-        return rng.choice(_FIELD_NAMES)
+        return rng.choice(FIELD_NAMES)
     if roll < 0.6:
         return rng.choice(ODD_KEYS)
     return "".join(chr(rng.randrange(0x20, 0x250)) for _ in range(rng.randrange(1, 8)))
@@ -127,7 +136,7 @@ def _field_names(value: Any) -> list[str]:
     return []
 
 
-_FIELD_NAMES = sorted(set(_field_names(FULL_CONFIG)))
+FIELD_NAMES = sorted(set(_field_names(FULL_CONFIG)))
 
 
 def dumps(value: Any) -> str:
@@ -160,7 +169,7 @@ def damage(rng: random.Random, text: str) -> str:
 
 def bent_config(rng: random.Random) -> str:
     """FULL_CONFIG (or a part of it) with exactly one spot changed."""
-    config = _part_of(rng, copy.deepcopy(FULL_CONFIG))
+    config = _part_of(rng, full_config())
     spots = list(_spots(config))
     parent, key = rng.choice(spots) if spots else (config, None)
     if key is None:
@@ -297,7 +306,7 @@ def _huge_value(rng: random.Random) -> str:
 
 def odd_key_config(rng: random.Random) -> str:
     """FULL_CONFIG written with its keys spelled oddly, duplicated or replaced, at several spots."""
-    config = copy.deepcopy(FULL_CONFIG)
+    config = full_config()
     for _ in range(rng.randrange(1, 4)):
         spots = [(p, k) for p, k in _spots(config) if isinstance(k, str)]
         parent, key = rng.choice(spots)
