@@ -178,48 +178,55 @@ class SecretVolume:
 
 @dataclass(frozen=True)
 class Trickled:
-    """How a slow send ended: bytes sent before the server ended it, and what it answered (b"": nothing)."""
+    """How a slow send ended: bytes sent of those meant, whether the server ended it, what it answered."""
 
     sent: int
-    answer: bytes
-    cut_off: bool  # the server closed the connection before the client had sent everything
+    meant: int
+    ended_by_server: bool  # it answered or closed; False: still waiting 30 s after the last byte
+    answer: bytes = b""
+
+    @property
+    def cut_off(self) -> bool:
+        return self.ended_by_server and self.sent < self.meant
 
     @property
     def status(self) -> int | None:
-        parts = self.answer.split(b" ", 2)
-        return int(parts[1]) if self.answer.startswith(b"HTTP/1.1 ") else None
+        return int(self.answer.split(b" ", 2)[1]) if self.answer.startswith(b"HTTP/1.1 ") else None
 
 
 def trickle(port: int, ctx: ssl.SSLContext, at_once: bytes, dribble: bytes, step: float = 0.1) -> Trickled:
     """Send `at_once`, then `dribble` a byte every `step` seconds, until the server answers or closes."""
+    meant = len(at_once) + len(dribble)
     with tls_connection(port, ctx) as tls:
         tls.sendall(at_once)
         for sent, byte in enumerate(dribble):
             heard = _poll(tls, step)
             if heard is not None:
-                return Trickled(len(at_once) + sent, heard + _read_all(tls) if heard else b"", cut_off=True)
+                return Trickled(len(at_once) + sent, meant, True, heard + _read_all(tls) if heard else b"")
             try:
                 tls.sendall(bytes([byte]))
             except (OSError, ssl.SSLError):
-                return Trickled(len(at_once) + sent, b"", cut_off=True)
-        # everything sent: what the server does now (answer, close, or nothing in 30 s)
-        heard = _poll(tls, 30)
-        return Trickled(len(at_once) + len(dribble), heard + _read_all(tls) if heard else b"", cut_off=False)
+                return Trickled(len(at_once) + sent, meant, True)
+        heard = _poll(tls, 30)  # everything sent: the server answers, closes, or neither
+        return Trickled(meant, meant, heard is not None, heard + _read_all(tls) if heard else b"")
 
 
 def _poll(tls: ssl.SSLSocket, timeout: float) -> bytes | None:
     """None: nothing from the server within `timeout`; b"": it closed; else the first bytes it sent."""
-    if not (tls.pending() or select.select([tls], [], [], timeout)[0]):
-        return None
-    tls.setblocking(False)
-    try:
-        return tls.recv(65536)
-    except ssl.SSLWantReadError:
-        return None  # a TLS record that carried no data (a TLS 1.3 session ticket)
-    except (OSError, ssl.SSLError):
-        return b""  # a reset is a close too
-    finally:
-        tls.settimeout(10)
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        if not (tls.pending() or select.select([tls], [], [], left)[0]):
+            return None
+        tls.setblocking(False)
+        try:
+            return tls.recv(65536)
+        except ssl.SSLWantReadError:
+            continue  # a TLS record that carried no data (a TLS 1.3 session ticket)
+        except (OSError, ssl.SSLError):
+            return b""  # a reset is a close too
+        finally:
+            tls.settimeout(10)
+    return None
 
 
 def _read_all(tls: ssl.SSLSocket) -> bytes:
