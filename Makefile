@@ -41,5 +41,21 @@ clean:
 test: lint typecheck install $(TEST_DEPS)
 	$(BIN)/pytest -q
 
-run: install
-	$(BIN)/node-agent-webhook validate examples/ || true
+# `make run`: the webhook on https://127.0.0.1:$(RUN_PORT), deciding against examples/nodes.json, with
+# development certificates made once into certs/ (git-ignored). Ctrl+C stops it.
+RUN_PORT ?= 8443
+RUN_URL := https://127.0.0.1:$(RUN_PORT)/validate
+RUN_CURL := curl -sS --cacert certs/ca.crt -H 'Content-Type: application/json' --data-binary
+run: install certs
+	@echo "node-agent-webhook: serving $(RUN_URL) (nodes from examples/nodes.json). In another terminal:"
+	@echo "  a denial:  $(RUN_CURL) @examples/review-deny.json $(RUN_URL) | python3 -m json.tool"
+	@echo "  warnings:  $(RUN_CURL) @examples/review-warn.json $(RUN_URL) | python3 -m json.tool"
+	@echo "Ctrl+C stops it."
+	@$(BIN)/node-agent-webhook serve --tls-cert certs/tls.crt --tls-key certs/tls.key \
+	  --host 127.0.0.1 --port $(RUN_PORT) --nodes-file examples/nodes.json --log-format text
+
+# Development certificates for `make run` (CA, serving certificate and key); kept once made.
+.PHONY: certs
+certs: install
+	@test -f certs/ca.crt -a -f certs/tls.crt -a -f certs/tls.key || \
+	  $(BIN)/node-agent-webhook certs --out-dir certs --force
