@@ -69,8 +69,10 @@ def py_violations(doc: Any) -> list[Violation]:
         if "propertyNames" in err.relative_schema_path:
             out.append(Violation(str(err.validator), path, err.instance, is_key=True))
         elif err.validator == "required":
+            # jsonschema reports each missing property as one error: keep one Violation for them all
             missing = tuple(p for p in err.validator_value if p not in err.instance)
-            out.append(Violation("required", path, None, missing))
+            if Violation("required", path, None, missing) not in out:
+                out.append(Violation("required", path, None, missing))
         else:
             out.append(Violation(str(err.validator), path, err.instance))
     return out
