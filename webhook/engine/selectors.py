@@ -8,6 +8,7 @@ index: the most selective positive requirement gives the candidates, the rest fi
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -138,35 +139,70 @@ def _label_values(values: list[str], where: f.FieldPath) -> list[f.FieldError]:
     ]
 
 
-def _positive(req: Requirement, index: NodeIndexView) -> Collection[str] | None:
-    """The nodes that can match one requirement, from the index: exactly so for In and Exists, the
-    nodes with the key for Gt and Lt; None for NotIn and DoesNotExist, which any node may meet."""
-    if req.op == "in":
-        if len(req.values) == 1:
-            return index.with_label(req.key, next(iter(req.values)))
-        return set().union(*(index.with_label(req.key, v) for v in req.values))
-    if req.op in ("exists", "gt", "lt"):
-        return index.with_key(req.key)
-    return None
+@dataclass(frozen=True, slots=True)
+class _Posting:
+    """The nodes that can meet one requirement, as the index holds them: one set per value of an In
+    (disjoint, since a node has one value per key), the nodes with the key for Exists, Gt and Lt."""
+
+    req: Requirement
+    parts: tuple[Collection[str], ...]
+    size: int
+
+    @property
+    def exact(self) -> bool:
+        """Every node of the parts meets the requirement (Gt and Lt still compare values)."""
+        return self.req.op in ("in", "exists")
+
+
+def _postings(selector: Selector, index: NodeIndexView) -> list[_Posting]:
+    out = []
+    for req in selector.requirements:
+        if req.op == "in":
+            parts = tuple(index.with_label(req.key, v) for v in sorted(req.values))
+        elif req.op in ("exists", "gt", "lt"):
+            parts = (index.with_key(req.key),)
+        else:
+            continue  # NotIn and DoesNotExist: any node may meet them
+        out.append(_Posting(req, parts, sum(map(len, parts))))
+    return sorted(out, key=lambda p: p.size)
+
+
+def _contradictory(selector: Selector) -> bool:
+    """Two In requirements on one key without a common value: no node has both (the overlap check
+    of two rules on different values of one label asks this a lot)."""
+    wanted: dict[str, frozenset[str]] = {}
+    for req in selector.requirements:
+        if req.op == "in":
+            wanted[req.key] = wanted.get(req.key, req.values) & req.values
+            if not wanted[req.key]:
+                return True
+    return False
 
 
 def matching(selector: Selector, index: NodeIndexView) -> Iterator[str]:
     """Every matching node name (unordered where the index is), lazily.
 
-    The smallest posting set of the In/Exists requirements is walked and the others are membership
-    tests, chained as `filter`s so that the walk runs in C and stops at the first match a caller
-    wants; only the requirements the index cannot answer (NotIn, DoesNotExist, Gt, Lt) read labels.
+    The smallest posting is walked; the other single-set postings are membership tests chained as
+    `filter`s, so the walk runs in C and stops at the first match a caller wants. Only what the
+    sets cannot answer (NotIn, DoesNotExist, Gt, Lt, other multi-valued Ins) reads node labels.
     """
-    postings = sorted(
-        (found for req in selector.requirements if (found := _positive(req, index)) is not None), key=len
-    )
-    names: Iterable[str] = postings[0] if postings else index.names()
-    for other in postings[1:]:
-        names = filter(other.__contains__, names)
-    rest = [req for req in selector.requirements if req.op not in ("in", "exists")] if postings else None
-    if rest == []:
+    postings = [] if _contradictory(selector) else _postings(selector, index)
+    if not postings:
+        names: Iterable[str] = () if _contradictory(selector) else index.names()
+        return (name for name in names if selector.matches(index.labels(name)))
+    source, *others = postings
+    names = itertools.chain.from_iterable(source.parts)
+    answered = [source] if source.exact else []
+    for posting in others:
+        if len(posting.parts) == 1:
+            names = filter(posting.parts[0].__contains__, names)
+            answered += [posting] if posting.exact else []
+    rest = list(selector.requirements)
+    for posting in answered:
+        rest.remove(posting.req)
+    if not rest:
         return iter(names)
-    residual = Selector(tuple(rest)) if rest is not None else selector
+    residual = Selector(tuple(rest))
     return (name for name in names if residual.matches(index.labels(name)))
 
 
