@@ -44,6 +44,9 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        # a 307 to the path without its slash is a redirect built from the client's Host header;
+        # the apiserver calls one exact path, and anything else gets a plain 404
+        redirect_slashes=False,
     )
     app.add_api_route("/validate", validate.handle, methods=["POST"])
     app.add_api_route("/healthz", _probe(lambda: health(cert_source), lifecycle), methods=["GET"])
