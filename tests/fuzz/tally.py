@@ -12,6 +12,7 @@ TALLY: defaultdict[str, Counter[str]] = defaultdict(Counter)
 
 
 def lines() -> list[str]:
-    total = sum(c["inputs"] for c in TALLY.values())
     out = [f"{name}: " + ", ".join(f"{k} {v:,}" for k, v in sorted(c.items())) for name, c in TALLY.items()]
-    return [*out, f"inputs tried in all: {total:,}"] if out else []
+    inputs = sum(c["inputs"] for c in TALLY.values())
+    requests = sum(c["requests"] for c in TALLY.values())
+    return [*out, f"in all: {inputs:,} engine inputs, {requests:,} requests to the server"] if out else []
