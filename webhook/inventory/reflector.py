@@ -32,9 +32,13 @@ log = logging.getLogger(__name__)
 
 
 class Sink(Protocol):
-    """Where a reflector delivers; both methods run in the reflector's thread."""
+    """Where a reflector delivers; every method runs in the reflector's thread."""
 
-    def replace(self, objects: list[Any]) -> None: ...
+    def keep(self, obj: Any) -> Any:
+        """What to hold of one listed object until its list is complete (`replace` gets these)."""
+        ...
+
+    def replace(self, kept: list[Any]) -> None: ...
 
     def apply(self, event_type: str, obj: Any) -> None: ...
 
@@ -163,17 +167,19 @@ class Reflector:
     # -- list ------------------------------------------------------------------------------------
 
     def _list(self) -> None:
-        items: list[Any] = []
+        kept: list[Any] = []
         token = ""
         while True:
             page = self._page(token)
-            items.extend(_items(page))
+            # Only the sink's projection of each object outlives its page: a big list never holds
+            # every raw object (labels, annotations, managedFields) in memory at once.
+            kept.extend(map(self._sink.keep, _items(page)))
             token = str(metadata(page).get("continue") or "")
             if not token or self._stop.is_set():
                 break
         if self._stop.is_set():
             return
-        self._sink.replace(items)
+        self._sink.replace(kept)
         self._listed(str(metadata(page).get("resourceVersion") or ""))
 
     def _page(self, token: str) -> Any:

@@ -44,8 +44,11 @@ class NodeSink:
         self._cell = cell
         self._dispatch = dispatch
 
-    def replace(self, objects: list[Any]) -> None:
-        entries = (entry for entry in map(node_labels, objects) if entry is not None)
+    def keep(self, obj: Any) -> tuple[str, dict[str, str]] | None:
+        return node_labels(obj)
+
+    def replace(self, kept: list[tuple[str, dict[str, str]] | None]) -> None:
+        entries = (entry for entry in kept if entry is not None)
         self._dispatch(self._cell.setter(NodeIndex.build(entries)))
 
     def apply(self, event_type: str, obj: Any) -> None:
@@ -81,25 +84,27 @@ class SnapshotSink(Generic[P, T]):
         self._freeze = freeze
         self._kept: dict[Key, P] = {}  # touched by the reflector thread only
 
-    def replace(self, objects: list[Any]) -> None:
+    def keep(self, obj: Any) -> tuple[Key, P | None]:
+        return _key(obj), self._project(obj)
+
+    def replace(self, kept: list[tuple[Key, P | None]]) -> None:
         self._kept = {}
-        for obj in objects:
-            self._keep(obj)
+        for key, projection in kept:
+            self._hold(key, projection)
         self._publish()
 
     def apply(self, event_type: str, obj: Any) -> None:
         if event_type == "DELETED":
             self._kept.pop(_key(obj), None)
         else:
-            self._keep(obj)
+            self._hold(*self.keep(obj))
         self._publish()
 
-    def _keep(self, obj: Any) -> None:
-        projection = self._project(obj)
+    def _hold(self, key: Key, projection: P | None) -> None:
         if projection is None:
-            self._kept.pop(_key(obj), None)
+            self._kept.pop(key, None)
         else:
-            self._kept[_key(obj)] = projection
+            self._kept[key] = projection
 
     def _publish(self) -> None:
         self._dispatch(self._cell.setter(self._freeze(self._kept)))
