@@ -19,7 +19,7 @@ HEAD = (
 )
 
 # A slow client: what it sends at once, what it then sends a byte every 0.1 s, and how the server
-# (1 s for the headers, 1 s for the body) ends it: HTTP status (None: closed without an answer) and
+# (2 s for the headers, 2 s for the body) ends it: HTTP status (None: closed without an answer) and
 # whether that comes before the client has sent everything.
 SLOW_SENDERS = [
     ("connects and never sends a byte", b"", b"", None, False),
@@ -32,7 +32,7 @@ SLOW_SENDERS = [
 
 @pytest.fixture(scope="module")
 def strict_server(pki: Pki) -> Iterator[Webhook]:
-    with Webhook(pki, "--header-timeout", "1", "--body-timeout", "1") as process:
+    with Webhook(pki, "--header-timeout", "2", "--body-timeout", "2") as process:
         yield process
 
 
@@ -86,5 +86,5 @@ def test_the_log_says_why_a_connection_was_cut(
         strict_server, lambda e: e["message"].startswith("closed a connection: request headers")
     )
     body = wait_for_entry(strict_server, lambda e: e.get("status") == 408)
-    assert (header["level"], header["header_timeout"]) == ("warning", 1.0)
-    assert body["reason"] == "request body not received within 1 s"
+    assert (header["level"], header["header_timeout"]) == ("warning", 2.0)
+    assert body["reason"] == "request body not received within 2 s"
