@@ -8,8 +8,9 @@ opening or of the first byte of the next request; otherwise the connection is cl
 answer. The body has its own deadline, in `body.read_body`, because the app reads it.
 
 Nor does httptools limit the size of the headers: within the deadline one client could send hundreds
-of megabytes of them, all kept in memory (570 MB in 6 s, measured). Past `max_header_bytes` (64 KiB,
-far above the few hundred bytes the apiserver sends) the answer is a 431 and the connection closes.
+of megabytes of them, all kept in memory (570 MB in 6 s, measured). Past `max_header_bytes` (64 KiB
+of request line and headers, far above the few hundred bytes the apiserver sends) the answer is a
+431 and the connection closes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ import logging
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 log = logging.getLogger("webhook.server")
+
+
+class HeadersTooLargeError(Exception):
+    """Raised inside the parser's callbacks to stop it reading more headers."""
 
 
 class HeaderDeadlineProtocol(HttpToolsProtocol):
@@ -34,17 +39,29 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
         super().connection_made(transport)
         self._arm()  # a connection that never sends a byte is not idle keep-alive: uvicorn waits forever
 
-    def data_received(self, data: bytes) -> None:
-        reading_headers = self._header_timer is not None
-        super().data_received(data)
-        # armed before and after this chunk: all of it was header bytes (exact, whatever the chunking)
-        if reading_headers and self._header_timer is not None and not self.transport.is_closing():
-            self._header_bytes += len(data)
-            if self._header_bytes > self.max_header_bytes:
-                self._headers_too_large()
-
     def on_message_begin(self) -> None:
+        self._header_bytes = 0
         super().on_message_begin()
+
+    def on_url(self, url: bytes) -> None:
+        self._count(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count(len(name) + len(value) + 4)
+        super().on_header(name, value)
+
+    def _count(self, size: int) -> None:
+        self._header_bytes += size
+        if self._header_bytes > self.max_header_bytes:
+            # httptools stops parsing at a callback's exception; uvicorn then calls send_400_response
+            raise HeadersTooLargeError
+
+    def send_400_response(self, msg: str) -> None:
+        if self._header_bytes > self.max_header_bytes:
+            self._headers_too_large()
+        else:
+            super().send_400_response(msg)
         if self._header_timer is None:
             self._arm()
 
@@ -57,7 +74,6 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def _arm(self) -> None:
-        self._header_bytes = 0
         self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
 
     def _disarm(self) -> None:
