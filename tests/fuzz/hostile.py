@@ -27,6 +27,7 @@ REVIEW = frozenset({200})
 BAD = frozenset({400})
 MAX_DEPTH = 100  # Settings.max_depth, the server's default
 MAX_BODY = 3 * 1024 * 1024  # Settings.max_body_bytes
+MAX_HEADER_BYTES = 64 * 1024  # deadlines.HeaderDeadlineProtocol.max_header_bytes
 HANG_UP = frozenset()
 
 
@@ -216,6 +217,16 @@ def broken_http(rng: random.Random) -> Shot:
     return Shot(data, frozenset(range(400, 500)), violation=True)
 
 
+def header_flood(rng: random.Random) -> Shot:
+    """Header sections near and past the limit (64 KiB): past it a 431, and the connection closes."""
+    count = rng.choice([2, 20, 200])
+    size = rng.choice([40_000, 65_536, 200_000]) // count
+    data = request_bytes(body=b"{}", extra=[(f"X-{i}", "a" * size) for i in range(count)])
+    if len(data) - 2 <= MAX_HEADER_BYTES:
+        return Shot(data, BAD)  # within the limit: read, and refused as no AdmissionReview
+    return Shot(data, frozenset({431}), violation=True)
+
+
 def chunked_review(rng: random.Random) -> Shot:
     doc = review_doc(rng)
     shot = judged(doc)
@@ -235,6 +246,7 @@ CLASSES: dict[str, tuple[Callable[[random.Random], Shot], int]] = {
     "truncated body": (truncated, 300),
     "garbage method or path": (garbage_method_or_path, 800),
     "broken HTTP": (broken_http, 300),
+    "header flood": (header_flood, 60),
 }
 
 

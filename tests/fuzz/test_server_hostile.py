@@ -1,4 +1,4 @@
-"""10,240 hostile requests against the real server process, over TLS, on kept-alive connections.
+"""10,300 hostile requests against the real server process, over TLS, on kept-alive connections.
 
 One `serve` process (tests/admission/tls_process.py) takes every class of hostile.py in turn on one
 connection at a time, reopened only when the server says `Connection: close` or the test broke HTTP
