@@ -45,6 +45,14 @@ def review_body(kind: str, uid: str, **changes: Any) -> bytes:
     return json.dumps(doc).encode()
 
 
+def request_head(body: bytes) -> bytes:
+    """The request line and headers of a POST /validate carrying `body`, for clients that write raw bytes."""
+    return (
+        b"POST /validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+    )
+
+
 def wrong_answer(kind: str, uid: str, reply: Reply) -> str | None:
     """What is wrong with the reply to review `kind` with `uid`; None when it is the right answer."""
     if reply.status != 200 or not isinstance(reply.body, dict):

@@ -14,7 +14,7 @@ import time
 from contextlib import ExitStack
 
 import pytest
-from process_support import Load, Webhook, review_body, wait_until, wrong_answer
+from process_support import Load, Webhook, request_head, review_body, wait_until, wrong_answer
 from tls_process import Pki, Reply, client_context, once, tls_connection
 
 pytestmark = pytest.mark.timeout(120)
@@ -37,10 +37,7 @@ def parse(raw: bytes) -> Reply:
 
 def test_sigterm_under_load_loses_no_request(pki: Pki) -> None:
     body = review_body("deny", "in-flight-1")
-    head = (
-        b"POST /validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n"
-    )
+    head = request_head(body)
     ctx = client_context(pki.ca_file)
     with Webhook(pki, "--shutdown-delay", str(DELAY), "--body-timeout", "60") as server, ExitStack() as stack:
         with Load(server.port, ctx, clients=4) as load:

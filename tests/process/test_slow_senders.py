@@ -7,16 +7,13 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from process_support import Load, Trickled, Webhook, review_body, trickle, wait_for_entry
+from process_support import Load, Trickled, Webhook, request_head, review_body, trickle, wait_for_entry
 from tls_process import Pki, client_context, once
 
 pytestmark = pytest.mark.timeout(120)
 
 BODY = review_body("deny", "slow-1")
-HEAD = (
-    b"POST /validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-    b"Content-Length: " + str(len(BODY)).encode() + b"\r\n\r\n"
-)
+HEAD = request_head(BODY)
 
 # A slow client: what it sends at once, what it then sends a byte every 0.1 s, and how the server
 # (2 s for the headers, 2 s for the body) ends it: HTTP status (None: closed without an answer) and
