@@ -14,6 +14,7 @@ import json
 import os
 import select
 import shutil
+import socket
 import ssl
 import threading
 import time
@@ -217,6 +218,19 @@ def trickle(port: int, ctx: ssl.SSLContext, at_once: bytes, dribble: bytes, step
                 return Trickled(len(at_once) + sent, meant, True)
         heard = _poll(tls, 30)  # everything sent: the server answers, closes, or neither
         return Trickled(meant, meant, heard is not None, heard + _read_all(tls) if heard else b"")
+
+
+def stall(port: int, data: bytes) -> bool:
+    """Open a TCP connection, send `data` (not a whole TLS handshake), then nothing: closed by the server
+    within 30 s (True), or still open (False)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(data)
+        try:
+            return sock.recv(4096) == b""  # a TLS alert would be bytes: not what a deadline sends
+        except TimeoutError:
+            return False
+        except OSError:
+            return True  # reset
 
 
 def _poll(tls: ssl.SSLSocket, timeout: float) -> bytes | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from process_support import Load, Trickled, Webhook, request_head, review_body, trickle, wait_for_entry
+from process_support import Load, Trickled, Webhook, request_head, review_body, stall, trickle, wait_for_entry
 from tls_process import Pki, client_context, once
 
 pytestmark = pytest.mark.timeout(120)
@@ -26,6 +26,12 @@ SLOW_SENDERS = [
     ("trickles the body", HEAD, BODY, 408, True),
 ]
 
+# Clients that never finish the TLS handshake: the handshake gets the header deadline.
+TLS_STALLS = [
+    ("opens a TCP connection and never starts TLS", b""),
+    ("sends half a ClientHello", bytes.fromhex("16030102000100 01fc 0303")),
+]
+
 
 @pytest.fixture(scope="module")
 def strict_server(pki: Pki) -> Iterator[Webhook]:
@@ -34,39 +40,58 @@ def strict_server(pki: Pki) -> Iterator[Webhook]:
 
 
 @pytest.fixture(scope="module")
-def outcomes(strict_server: Webhook) -> tuple[dict[str, Trickled], Load]:
+def outcomes(strict_server: Webhook) -> tuple[dict[str, list[Trickled | bool]], Load]:
     """Every slow sender at once, three of each, while four clients send reviews back to back."""
     ctx = client_context(strict_server.pki.ca_file)
-    with Load(strict_server.port, ctx, clients=4) as load, ThreadPoolExecutor(len(SLOW_SENDERS) * 3) as pool:
+    with (
+        Load(strict_server.port, ctx, clients=4) as load,
+        ThreadPoolExecutor((len(SLOW_SENDERS) + len(TLS_STALLS)) * 3) as pool,
+    ):
         load.wait_for(20)
         futures = {
             (name, i): pool.submit(trickle, strict_server.port, ctx, at_once, dribble)
             for name, at_once, dribble, _status, _cut in SLOW_SENDERS
             for i in range(3)
         }
+        futures |= {
+            (name, i): pool.submit(stall, strict_server.port, data)
+            for name, data in TLS_STALLS
+            for i in range(3)
+        }
         results = {key: future.result(timeout=90) for key, future in futures.items()}
         load.wait_for(20, since=time.monotonic())
-    return {name: results[(name, i)] for name, *_ in SLOW_SENDERS for i in range(3)}, load
+    by_sender: dict[str, list[Trickled | bool]] = {}
+    for (name, _i), result in results.items():
+        by_sender.setdefault(name, []).append(result)
+    return by_sender, load
 
 
 @pytest.mark.parametrize(
     ("sender", "at_once", "dribble", "status", "cut_off"), SLOW_SENDERS, ids=[s[0] for s in SLOW_SENDERS]
 )
 def test_a_slow_sender_is_ended_by_the_server(
-    outcomes: tuple[dict[str, Trickled], Load],
+    outcomes: tuple[dict[str, list[Trickled | bool]], Load],
     sender: str,
     at_once: bytes,
     dribble: bytes,
     status: int | None,
     cut_off: bool,
 ) -> None:
-    ended = outcomes[0][sender]
-    assert ended.ended_by_server, f"the server still waited 30 s after the last byte: {ended}"
-    assert (ended.status, ended.cut_off) == (status, cut_off)
+    for ended in outcomes[0][sender]:
+        assert isinstance(ended, Trickled)
+        assert ended.ended_by_server, f"the server still waited 30 s after the last byte: {ended}"
+        assert (ended.status, ended.cut_off) == (status, cut_off)
+
+
+@pytest.mark.parametrize(("sender", "data"), TLS_STALLS, ids=[s[0] for s in TLS_STALLS])
+def test_a_stalled_handshake_is_closed(
+    outcomes: tuple[dict[str, list[Trickled | bool]], Load], sender: str, data: bytes
+) -> None:
+    assert outcomes[0][sender] == [True] * 3, "the server still held a connection 30 s later"
 
 
 def test_everyone_else_is_served_meanwhile(
-    outcomes: tuple[dict[str, Trickled], Load], strict_server: Webhook
+    outcomes: tuple[dict[str, list[Trickled | bool]], Load], strict_server: Webhook
 ) -> None:
     load = outcomes[1]
     assert load.failures == []
@@ -77,7 +102,7 @@ def test_everyone_else_is_served_meanwhile(
 
 
 def test_the_log_says_why_a_connection_was_cut(
-    outcomes: tuple[dict[str, Trickled], Load], strict_server: Webhook
+    outcomes: tuple[dict[str, list[Trickled | bool]], Load], strict_server: Webhook
 ) -> None:
     header = wait_for_entry(
         strict_server, lambda e: e["message"].startswith("closed a connection: request headers")

@@ -12,8 +12,10 @@ uvicorn re-raises the signal it caught once it has shut down, which would end th
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
+import socket
 import ssl
 import time
 from types import FrameType
@@ -24,15 +26,19 @@ from fastapi import FastAPI
 from webhook.admission.deadlines import with_header_timeout
 from webhook.admission.lifecycle import Lifecycle
 from webhook.admission.settings import Settings
+from webhook.admission.tls_loop import loop_factory
 
 log = logging.getLogger("webhook.server")
 
 
 class DrainingServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, lifecycle: Lifecycle, delay: float) -> None:
+    def __init__(
+        self, config: uvicorn.Config, lifecycle: Lifecycle, delay: float, handshake_timeout: float = 10.0
+    ) -> None:
         super().__init__(config)
         self.lifecycle = lifecycle
         self.delay = delay
+        self.handshake_timeout = handshake_timeout
         self.drain_since: float | None = None
         self._announced = False
 
@@ -44,6 +50,11 @@ class DrainingServer(uvicorn.Server):
         else:
             self.drain_since = time.monotonic()
         self.lifecycle.begin_shutdown()
+
+    def run(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn's own run, with our loop: the TLS handshake and close get deadlines (tls_loop)
+        with asyncio.Runner(loop_factory=loop_factory(self.handshake_timeout)) as runner:
+            runner.run(self.serve(sockets=sockets))
 
     async def on_tick(self, counter: int) -> bool:
         if self.drain_since is not None:
@@ -63,7 +74,7 @@ def build_config(app: FastAPI, settings: Settings, context: ssl.SSLContext) -> u
         app,
         host=settings.host,
         port=settings.port,
-        loop="uvloop",
+        loop="uvloop",  # what uvicorn would use; DrainingServer.run makes it a tls_loop.DeadlineLoop
         http=with_header_timeout(settings.header_timeout),  # httptools, with a deadline for headers
         ws="none",
         lifespan="on",
@@ -81,4 +92,6 @@ def build_config(app: FastAPI, settings: Settings, context: ssl.SSLContext) -> u
 
 def serve(app: FastAPI, settings: Settings, context: ssl.SSLContext, lifecycle: Lifecycle) -> None:
     """Run until SIGTERM or SIGINT and the drain are over; returns normally (exit 0)."""
-    DrainingServer(build_config(app, settings, context), lifecycle, settings.shutdown_delay).run()
+    config = build_config(app, settings, context)
+    # the handshake gets the header deadline, as in Go's net/http
+    DrainingServer(config, lifecycle, settings.shutdown_delay, settings.header_timeout).run()
