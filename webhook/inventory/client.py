@@ -21,6 +21,7 @@ from kubernetes import client as _client
 from kubernetes import config as _config
 from kubernetes.config.config_exception import ConfigException
 
+from webhook.inventory import gcpause
 from webhook.inventory.errors import ApiError, ApiUnreachableError, KubeConfigError
 
 # The package's annotations are partial; to mypy --strict it is untyped, so say so once, here.
@@ -63,7 +64,9 @@ class KubeClient:
         """The parsed body of a 2xx answer; ApiError for another status, ApiUnreachableError for none."""
         response = self._open(path, query, accept, read_timeout)
         try:
-            return orjson.loads(_guarded(response.read))
+            body = _guarded(response.read)
+            with gcpause.paused():
+                return orjson.loads(body)
         except orjson.JSONDecodeError as exc:
             raise ApiError(response.status, f"unparsable body: {exc}") from exc
         finally:

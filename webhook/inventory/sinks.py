@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from webhook.engine.cluster import NodeAgentDaemonSet, StorageClassInfo
+from webhook.inventory import gcpause
 from webhook.inventory.nodeindex import Dispatch, NodeIndex
 from webhook.inventory.projection import daemonset, metadata, node_labels, priority_class, storage_class
 
@@ -49,7 +50,9 @@ class NodeSink:
 
     def replace(self, kept: list[tuple[str, dict[str, str]] | None]) -> None:
         entries = (entry for entry in kept if entry is not None)
-        self._dispatch(self._cell.setter(NodeIndex.build(entries)))
+        with gcpause.paused():
+            index = NodeIndex.build(entries)
+        self._dispatch(self._cell.setter(index))
 
     def apply(self, event_type: str, obj: Any) -> None:
         entry = node_labels(obj)
