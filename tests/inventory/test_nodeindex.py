@@ -18,11 +18,17 @@ def rebuilt(index: NodeIndex) -> NodeIndex:
     return NodeIndex.build((name, index.labels(name)) for name in index.names())
 
 
+def postings(index: NodeIndex) -> dict[tuple[str, str], set[str]]:
+    return {(k, v): set(names) for k, values in index._by_label.items() for v, names in values.items()}
+
+
 def assert_consistent(index: NodeIndex) -> None:
     fresh = rebuilt(index)
-    assert index._by_pair == fresh._by_pair
-    assert index._by_key == fresh._by_key
-    assert all(names for names in index._by_pair.values()), "an empty posting set was left behind"
+    assert postings(index) == postings(fresh)
+    for key in {*index._by_label, *fresh._by_label, "absent"}:
+        assert set(index.with_key(key)) == set(fresh.with_key(key)), key
+    assert all(names for names in postings(index).values()), "an empty posting was left behind"
+    assert all(index._by_label.values()), "a key without values was left behind"
 
 
 def indexed(nodes: Mapping[str, Mapping[str, str]]) -> NodeIndex:
@@ -128,7 +134,9 @@ def test_many_random_writes_stay_consistent() -> None:
 
     rng = random.Random(7)
     index = NodeIndex()
-    for _ in range(3000):
+    for step in range(3000):
+        if step % 100 == 0:
+            assert_consistent(index)  # also fills the with_key cache that the next writes must update
         name = f"n{rng.randrange(40)}"
         if rng.random() < 0.2:
             index.delete(name)

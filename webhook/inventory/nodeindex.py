@@ -1,6 +1,6 @@
 """Nodes and their labels, indexed both ways so that selectors never scan and updates never rebuild.
 
-The forward indexes map (key, value) and key to node names, which is what a nodeSelector or a
+The forward index maps key -> value -> node names, which is what a nodeSelector or a
 `matchExpressions` term asks; the reverse index maps a name to its labels, so that an update or a
 deletion touches only that node's labels: O(labels of the node), not O(nodes) (kopf `indexing.Index`).
 
@@ -15,14 +15,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Collection, Iterable, Mapping
 from types import MappingProxyType
-from typing import TypeVar
 
 Dispatch = Callable[[Callable[[], None]], None]
 """Runs a mutation where readers live: `loop.call_soon_threadsafe` in the server, `direct` elsewhere."""
 
-_Slot = TypeVar("_Slot", str, tuple[str, str])
 _EMPTY: frozenset[str] = frozenset()
 _NO_LABELS: Mapping[str, str] = MappingProxyType({})
+_NO_VALUES: Mapping[str, Collection[str]] = MappingProxyType({})
+Names = set[str] | tuple[str]  # the nodes of one (key, value): a 1-tuple for a value only one node has
 
 
 def direct(mutation: Callable[[], None]) -> None:
@@ -37,14 +37,20 @@ def _interned(labels: Mapping[str, str]) -> dict[str, str]:
 
 
 class NodeIndex:
-    """Implements the engine's `NodeIndexView`; the writers are for the inventory only."""
+    """Implements the engine's `NodeIndexView`; the writers are for the inventory only.
 
-    __slots__ = ("_by_key", "_by_pair", "_labels", "_sorted")
+    Memory (10,000 EKS-like nodes of 16 labels): per key a dict from value to node names, with a
+    1-tuple instead of a set for a value only one node has (kubernetes.io/hostname: 10,000 of
+    them); the nodes that carry a key are the union of its values' names, built when a selector
+    asks (Exists, Gt, Lt) and kept until a write touches that key, instead of one more set per key.
+    """
+
+    __slots__ = ("_by_label", "_labels", "_sorted", "_with_key")
 
     def __init__(self) -> None:
         self._labels: dict[str, Mapping[str, str]] = {}
-        self._by_pair: dict[tuple[str, str], set[str]] = {}
-        self._by_key: dict[str, set[str]] = {}
+        self._by_label: dict[str, dict[str, Names]] = {}
+        self._with_key: dict[str, frozenset[str]] = {}
         self._sorted: tuple[str, ...] | None = None  # names(), cached until a node comes or goes
 
     @classmethod
@@ -70,18 +76,22 @@ class NodeIndex:
         return self._labels.get(name, _NO_LABELS)
 
     def with_label(self, key: str, value: str) -> Collection[str]:
-        return self._by_pair.get((key, value), _EMPTY)
+        return self._by_label.get(key, _NO_VALUES).get(value, _EMPTY)
 
     def with_key(self, key: str) -> Collection[str]:
-        return self._by_key.get(key, _EMPTY)
+        names = self._with_key.get(key)
+        if names is None:
+            names = frozenset().union(*self._by_label.get(key, _NO_VALUES).values())
+            self._with_key[key] = names
+        return names
 
     # -- writers ---------------------------------------------------------------------------------
 
     def replace(self, nodes: Iterable[tuple[str, Mapping[str, str]]]) -> None:
         """Forget everything and index `nodes` (a later duplicate name wins)."""
         self._labels.clear()
-        self._by_pair.clear()
-        self._by_key.clear()
+        self._by_label.clear()
+        self._with_key.clear()
         self._sorted = None
         for name, labels in nodes:
             self.upsert(name, labels)
@@ -95,7 +105,7 @@ class NodeIndex:
         new = _interned(labels)
         for key, value in old.items():
             if new.get(key) != value:
-                self._unlink(name, key, value, key_stays=key in new)
+                self._unlink(name, key, value)
         for key, value in new.items():
             if old.get(key) != value:
                 self._link(name, key, value)
@@ -108,23 +118,27 @@ class NodeIndex:
             return
         self._sorted = None
         for key, value in old.items():
-            self._unlink(name, key, value, key_stays=False)
+            self._unlink(name, key, value)
 
     def _link(self, name: str, key: str, value: str) -> None:
-        self._by_pair.setdefault((key, value), set()).add(name)
-        self._by_key.setdefault(key, set()).add(name)
+        self._with_key.pop(key, None)
+        values = self._by_label.setdefault(key, {})
+        names = values.get(value)
+        if names is None:
+            values[value] = (name,)
+        elif isinstance(names, tuple):
+            values[value] = {names[0], name}
+        else:
+            names.add(name)
 
-    def _unlink(self, name: str, key: str, value: str, *, key_stays: bool) -> None:
-        _discard(self._by_pair, (key, value), name)
-        if not key_stays:
-            _discard(self._by_key, key, name)
-
-
-def _discard(index: dict[_Slot, set[str]], slot: _Slot, name: str) -> None:
-    """Remove `name` from one posting set, dropping the set once empty so that memory follows nodes."""
-    names = index.get(slot)
-    if names is None:
-        return
-    names.discard(name)
-    if not names:
-        del index[slot]
+    def _unlink(self, name: str, key: str, value: str) -> None:
+        """Remove `name` from one posting, dropping what empties so that memory follows nodes."""
+        self._with_key.pop(key, None)
+        values = self._by_label.get(key, {})
+        names = values.get(value)
+        if isinstance(names, set):
+            names.discard(name)
+        if names is not None and (not names or names == (name,)):
+            del values[value]
+        if not values:
+            self._by_label.pop(key, None)
