@@ -84,7 +84,7 @@ def _timing_args(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=10.0,
         metavar="SECONDS",
-        help="close a connection whose request headers are not all in after this long (default 10)",
+        help="close a connection whose TLS handshake or request headers take longer (default 10)",
     )
     parser.add_argument(
         "--body-timeout",
