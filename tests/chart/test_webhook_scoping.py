@@ -149,3 +149,36 @@ def test_url_mode_points_at_the_url() -> None:
     assert "service" not in hook["clientConfig"]
     # the scoping does not depend on where the server runs
     assert hook["matchConditions"][0]["expression"] == EXCLUDE_ROOT_CA
+
+
+def test_operations_match_policy_and_side_effects_are_values() -> None:
+    hook = webhook(
+        render(
+            sets=[
+                "webhook.operations={CREATE,UPDATE}",
+                "webhook.matchPolicy=Exact",
+                "webhook.sideEffects=NoneOnDryRun",
+            ]
+        )
+    )
+    assert hook["rules"][0]["operations"] == ["CREATE", "UPDATE"]
+    assert (hook["matchPolicy"], hook["sideEffects"]) == ("Exact", "NoneOnDryRun")
+    assert hook["admissionReviewVersions"] == ["v1"]
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "webhook.operations={CREATE,CONNECT}",
+        "webhook.operations={*}",
+        "webhook.operations={}",
+        "webhook.sideEffects=Some",
+        "webhook.sideEffects=Unknown",
+        "webhook.admissionReviewVersions={v1,v1beta1}",
+        "webhook.admissionReviewVersions={v1beta1}",
+        "webhook.matchPolicy=Loose",
+    ],
+)
+def test_the_schema_keeps_the_scoping_values_safe(setting: str) -> None:
+    name = setting.split("=", maxsplit=1)[0].split(".")[1]
+    assert f"/webhook/{name}" in render_error(sets=[setting])
