@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates requirements.lock: the runtime dependency closure of pyproject.toml, every version exact and
 # every distribution hashed, for `pip install --require-hashes --no-deps` (the Dockerfile and
-# tests/docker/test_lock_venv.py install it that way).
+# tests/docker/test_image_venv.py replays it that way).
 #
 # The resolver runs in a throwaway virtualenv outside the repository, so nothing here touches .venv.
 # The lock is resolved for Linux and CPython 3.11 (the image's platform and CI's); the hashes cover every

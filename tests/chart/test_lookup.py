@@ -63,9 +63,13 @@ def leaf_signed_by_ca(m: Manifests) -> bool:
     return True
 
 
-def install(kube: FakeKube, m: Manifests) -> None:
+@pytest.fixture
+def first(kube: FakeKube, tmp_path: Path) -> Manifests:
+    """The first install: rendered against an empty cluster, its two Secrets then stored there."""
+    m = render_against(kube, tmp_path)
     for name in (CA, TLS):
         kube.put(secret(m, name))
+    return m
 
 
 def test_a_first_install_looks_up_and_generates(kube: FakeKube, tmp_path: Path) -> None:
@@ -78,18 +82,16 @@ def test_a_first_install_looks_up_and_generates(kube: FakeKube, tmp_path: Path) 
     assert leaf_signed_by_ca(m)
 
 
-def test_an_upgrade_keeps_both(kube: FakeKube, tmp_path: Path) -> None:
-    first = render_against(kube, tmp_path)
-    install(kube, first)
+def test_an_upgrade_keeps_both(kube: FakeKube, first: Manifests, tmp_path: Path) -> None:
     again = render_against(kube, tmp_path)
     for name in (CA, TLS):
         assert secret(again, name)["data"] == secret(first, name)["data"], name
     assert ca_bundle(again) == ca_bundle(first)
 
 
-def test_a_deleted_serving_secret_is_renewed_with_the_same_ca(kube: FakeKube, tmp_path: Path) -> None:
-    first = render_against(kube, tmp_path)
-    install(kube, first)
+def test_a_deleted_serving_secret_is_renewed_with_the_same_ca(
+    kube: FakeKube, first: Manifests, tmp_path: Path
+) -> None:
     kube.remove(NAMESPACE, TLS)
     renewed = render_against(kube, tmp_path)
     assert secret(renewed, CA)["data"] == secret(first, CA)["data"]
@@ -98,9 +100,9 @@ def test_a_deleted_serving_secret_is_renewed_with_the_same_ca(kube: FakeKube, tm
     assert ca_bundle(renewed) == ca_bundle(first)  # no caBundle change: the pods just reload
 
 
-def test_a_serving_secret_from_another_ca_is_replaced(kube: FakeKube, tmp_path: Path) -> None:
-    first = render_against(kube, tmp_path)
-    install(kube, first)
+def test_a_serving_secret_from_another_ca_is_replaced(
+    kube: FakeKube, first: Manifests, tmp_path: Path
+) -> None:
     other = generate_ca("another CA")
     stray = generate_serving(other, ["elsewhere"])
     data = {"tls.crt": stray.cert_pem, "tls.key": stray.key_pem, "ca.crt": other.cert_pem}
@@ -116,9 +118,7 @@ def test_a_serving_secret_from_another_ca_is_replaced(kube: FakeKube, tmp_path: 
     assert ca_bundle(fixed) == ca_bundle(first)
 
 
-def test_a_deleted_ca_means_a_new_ca_and_bundle(kube: FakeKube, tmp_path: Path) -> None:
-    first = render_against(kube, tmp_path)
-    install(kube, first)
+def test_a_deleted_ca_means_a_new_ca_and_bundle(kube: FakeKube, first: Manifests, tmp_path: Path) -> None:
     kube.remove(NAMESPACE, CA)
     rotated = render_against(kube, tmp_path)
     assert ca_bundle(rotated) != ca_bundle(first)
