@@ -105,6 +105,35 @@ def wrong_type(rng: random.Random) -> Shot:
     return judged(doc)
 
 
+def _update_review() -> dict[str, Any]:
+    """A review with every field the server checks (UPDATE: object and oldObject both set)."""
+    for seed in range(100):
+        doc = review_doc(random.Random(seed), '{"loadConcurrency": {"globalConfig": 2}}')
+        if doc["request"]["operation"] == "UPDATE":
+            return doc
+    raise AssertionError("no UPDATE among the first 100 reviews")
+
+
+FIELDS = _paths(_update_review())
+EVERY_WRONG_TYPE = [(path, value) for path in FIELDS for value in WRONG]
+
+
+def every_wrong_type(seed: int) -> Shot:
+    """Enumerated, not drawn: field number seed // len(WRONG) gets wrong value seed % len(WRONG)."""
+    path, value = EVERY_WRONG_TYPE[seed % len(EVERY_WRONG_TYPE)]
+    doc = _update_review()
+    parent, key = _at(doc, path)
+    parent[key] = value
+    return judged(doc)
+
+
+def every_missing_field(seed: int) -> Shot:
+    doc = _update_review()
+    parent, key = _at(doc, FIELDS[seed % len(FIELDS)])
+    del parent[key]
+    return judged(doc)
+
+
 def missing_field(rng: random.Random) -> Shot:
     doc = review_doc(rng, "{}")
     parent, key = _at(doc, rng.choice(_paths(doc)))
@@ -237,8 +266,8 @@ def chunked_review(rng: random.Random) -> Shot:
 CLASSES: dict[str, tuple[Callable[[random.Random], Shot], int]] = {
     "well-formed review": (well_formed, 3000),
     "well-formed review, chunked": (chunked_review, 400),
-    "a field of the wrong type": (wrong_type, 2000),
-    "a missing field": (missing_field, 800),
+    "a field of the wrong type": (wrong_type, 1500),
+    "a missing field": (missing_field, 600),
     "damaged bytes": (damaged_bytes, 2000),
     "wrong content type": (wrong_content_type, 300),
     "oversized body": (oversized, 40),
@@ -250,5 +279,15 @@ CLASSES: dict[str, tuple[Callable[[random.Random], Shot], int]] = {
 }
 
 
+# every field of a review once with each wrong value, and once missing: enumerated by the seed
+ENUMERATED: dict[str, tuple[Callable[[int], Shot], int]] = {
+    "every field, every wrong type": (every_wrong_type, len(EVERY_WRONG_TYPE)),
+    "every field missing": (every_missing_field, len(FIELDS)),
+}
+COUNTS = {kind: count for kind, (_, count) in [*CLASSES.items(), *ENUMERATED.items()]}
+
+
 def draw(kind: str, seed: int) -> Shot:
+    if kind in ENUMERATED:
+        return ENUMERATED[kind][0](seed)
     return CLASSES[kind][0](random.Random(f"{kind}/{seed}"))
