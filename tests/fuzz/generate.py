@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
@@ -129,8 +129,9 @@ def _key(rng: random.Random) -> str:
 
 
 def _field_names(value: Any) -> list[str]:
+    """Every key in a document, at any depth."""
     if isinstance(value, dict):
-        return [k for k, v in value.items() for k in (k, *_field_names(v))]
+        return [name for k, v in value.items() for name in (k, *_field_names(v))]
     if isinstance(value, list):
         return [k for v in value for k in _field_names(v)]
     return []
@@ -185,7 +186,7 @@ def _part_of(rng: random.Random, config: dict[str, Any]) -> dict[str, Any]:
     return {k: config[k] for k in keys}
 
 
-def _spots(value: Any) -> Any:
+def _spots(value: Any) -> Iterator[tuple[Any, Any]]:
     """Every (container, key or index) pair in a document, the container's own first."""
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, item in list(items):
