@@ -26,7 +26,7 @@ FUZZ = settings(
     database=None,
     max_examples=EXAMPLES,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
 keys = st.one_of(st.sampled_from(FIELD_NAMES), st.sampled_from(ODD_KEYS), st.text(max_size=12))
 numbers = st.one_of(
