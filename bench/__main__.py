@@ -1,0 +1,70 @@
+"""`python -m bench [--smoke]`: every figure of docs/performance.md, into bench/out/summary.json.
+
+The full run takes about ten minutes; `--smoke` (what `make test` runs) takes well under a minute,
+with short runs and a 1,000-node inventory, to prove the whole harness works, not to measure.
+bench/out/details.json keeps every run's raw figures, the machine and its load while measuring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import engine, inventory, report, server
+
+FULL = {"engine": (5, 2000), "server": server.Plan(5, 10, 3, 20), "inventory": (10_000, 3)}
+SMOKE = {"engine": (1, 20), "server": server.Plan(1, 1, 1, 1), "inventory": (1_000, 1)}
+
+
+def machine() -> dict[str, Any]:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="short runs: check the harness, not the speed")
+    parser.add_argument("--out", type=Path, default=Path("bench/out"))
+    args = parser.parse_args(argv)
+    plan = SMOKE if args.smoke else FULL
+    args.out.mkdir(parents=True, exist_ok=True)
+    details: dict[str, Any] = {"mode": "smoke" if args.smoke else "full", "machine": machine()}
+    details["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    load_before = os.getloadavg()
+    summary: dict[str, float] = {}
+    summary |= engine.measure(*plan["engine"])
+    print("engine done", file=sys.stderr)
+    figures, details["server"] = server.measure(plan["server"], args.out / "work")
+    summary |= figures
+    print("server done", file=sys.stderr)
+    figures, details["inventory"] = inventory.measure(*plan["inventory"], args.out / "work")
+    summary |= figures
+    details["loadavg"] = {"before": load_before, "after": os.getloadavg()}
+    details["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    (args.out / "details.json").write_text(json.dumps(details, indent=2) + "\n")
+    print(report.table(summary))
+    print(f"\nwritten: {args.out / 'summary.json'}, {args.out / 'details.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
