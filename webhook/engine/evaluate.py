@@ -117,10 +117,26 @@ def evaluate_config(
     typed = {str(e.path) for e in decoded.type_errors}
     out.errors += [e for e in schema_errors(decoded.doc) if str(e.path) not in typed]
     ctx = Context(config, version, cluster, frozenset(typed))
-    for check in CONFIG_CHECKS:
-        check(ctx, out)
-    _cluster_checks(ctx, out)
+    _checks(ctx, out, _unread(decoded, version))
     return Verdict(_sorted(out.errors), out.warnings, version, _explainer(decoded, version, cluster))
+
+
+def _checks(ctx: Context, out: Findings, unread: tuple[str, ...]) -> None:
+    """Every check; their warnings about a field the target version does not read are dropped, as
+    what they say about its effect is not true there (the version warning says it is ignored)."""
+    found = Findings()
+    for check in CONFIG_CHECKS:
+        check(ctx, found)
+    _cluster_checks(ctx, found)
+    out.errors += found.errors
+    out.warnings += [w for w in found.warnings if not w.startswith(unread)]
+
+
+def _unread(decoded: Decoded, version: Version) -> tuple[str, ...]:
+    """The prefixes of findings about fields written in the config that `version` does not read."""
+    added = ((str(w.path), Version.parse(w.added or "")) for w in decoded.written)
+    paths = [path for path, release in added if release is not None and release > version]
+    return tuple(path + sep for path in paths for sep in (":", ".", "["))
 
 
 def _cluster_checks(ctx: Context, out: Findings) -> None:
