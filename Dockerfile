@@ -18,7 +18,7 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
 WORKDIR /src
 # A venv without pip or setuptools of its own: the base image's pip installs into it (--python), so
-# the runtime image carries no installer.
+# the virtualenv copied into the runtime stage carries no installer or build tool.
 RUN python -m venv --without-pip /opt/venv
 # Dependencies first (their layer survives source changes): exact versions, every file checked against
 # its sha256 in the lock, and --no-deps so that nothing outside the lock can be pulled in.
