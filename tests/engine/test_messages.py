@@ -120,8 +120,8 @@ ERRORS = {
     ),
     "YAML": (
         "loadConcurrency:\n  globalConfig: 2\n",
-        "<config>: Invalid value: invalid JSON: Expecting value at line 1 column 1 "
-        "(looks like YAML: node-agent reads JSON)",
+        "<config>: Invalid value: invalid JSON: invalid character 'l' looking for beginning of value "
+        "at line 1 column 1 (looks like YAML: node-agent reads JSON)",
     ),
     "a byte order mark": (
         "\ufeff{}",
@@ -130,13 +130,13 @@ ERRORS = {
     ),
     "comments": (
         "// two per node\n{}",
-        "<config>: Invalid value: invalid JSON: Expecting value at line 1 column 1 "
-        "(has comments: JSON has none)",
+        "<config>: Invalid value: invalid JSON: invalid character '/' looking for beginning of value "
+        "at line 1 column 1 (has comments: JSON has none)",
     ),
     "trailing data": (
         "{} {}",
-        "<config>: Invalid value: invalid JSON: Extra data at line 1 column 4 "
-        "(has more data after the first JSON value)",
+        "<config>: Invalid value: invalid JSON: invalid character '{' after top-level value "
+        "at line 1 column 4 (has more data after the first JSON value)",
     ),
     "a quantity that does not parse": (
         resources(cpu='"1 core"'),
@@ -217,6 +217,42 @@ ERRORS = {
         "cachePVC.storageClass: Required value: node-agent disables the cache without a StorageClass",
     ),
 }
+
+
+# Go's scanner messages, as node-agent logs them after "error to unmarshall configs from X: ".
+SYNTAX = {
+    "a trailing comma": ('{"a": 1,}', "invalid character '}' looking for beginning of object key string", 9),
+    "a missing colon": ('{"a" 1}', "invalid character '1' after object key", 6),
+    "a missing comma in an object": (
+        '{"a": 1 "b": 2}',
+        "invalid character '\"' after object key:value pair",
+        9,
+    ),
+    "a missing comma in a list": ('{"a": [1 2]}', "invalid character '2' after array element", 10),
+    "single quotes": ("{'a': 1}", "invalid character '\\'' looking for beginning of object key string", 2),
+    "a misspelt literal": ('{"a": tru}', "invalid character '}' in literal true (expecting 'e')", 7),
+    "a number cut after its point": (
+        '{"a": 1.}',
+        "invalid character '}' after decimal point in numeric literal",
+        8,
+    ),
+    "a newline in a string": ('{"a": "x\ny"}', "invalid character '\\n' in string literal", 9),
+    "an unknown escape": ('{"a": "\\q"}', "invalid character 'q' in string escape code", 8),
+    "a non-ASCII character as its first byte": (
+        "é",
+        "invalid character 'Ã' looking for beginning of value",
+        1,
+    ),
+    "a text cut short": ('{"a": "x', "unexpected end of JSON input", None),
+}
+
+
+@pytest.mark.parametrize(("config", "expected", "column"), SYNTAX.values(), ids=SYNTAX.keys())
+def test_syntax_errors_read_as_go_writes_them(config: str, expected: str, column: int | None) -> None:
+    where = f" at line 1 column {column}" if column else ""
+    assert evaluate_config(config).error_strings == [
+        f"<config>: Invalid value: invalid JSON: {expected}{where}"
+    ]
 
 
 @pytest.mark.parametrize(("config", "expected"), ERRORS.values(), ids=ERRORS.keys())

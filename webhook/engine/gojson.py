@@ -86,10 +86,88 @@ def _without_surrogates(value: Any) -> Any:
     return value
 
 
+# Python's words for a syntax error -> Go's (encoding/json scanner.go), which node-agent logs.
+_GO_CONTEXT = {
+    "Expecting value": "looking for beginning of value",
+    "Expecting property name enclosed in double quotes": "looking for beginning of object key string",
+    "Expecting ':' delimiter": "after object key",
+    "Extra data": "after top-level value",
+    "Invalid control character at": "in string literal",
+}
+_GO_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f", "\v": "\\v", "\a": "\\a"}
+
+
 def _describe(exc: ValueError) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
-    return str(exc)
+    """Go's message for the same mistake, and where it is (Go keeps the offset out of the text)."""
+    if not isinstance(exc, json.JSONDecodeError):
+        return str(exc)
+    if exc.pos >= len(exc.doc) or exc.msg.startswith("Unterminated string"):
+        return "unexpected end of JSON input"
+    found = _inside_token(exc.doc, exc.pos, exc.msg) or _between_tokens(exc.doc, exc.pos, exc.msg)
+    where = f"at line {exc.lineno} column {exc.colno}"
+    if found is None:
+        return f"{exc.msg} {where}"
+    pos, context = found
+    if pos >= len(exc.doc):
+        return "unexpected end of JSON input"
+    return f"invalid character {_go_char(exc.doc[pos])} {context} {where}"
+
+
+def _between_tokens(doc: str, pos: int, msg: str) -> tuple[int, str] | None:
+    context = _GO_CONTEXT.get(msg) or (_after_element(doc, pos) if "','" in msg else None)
+    return None if context is None else (pos, context)
+
+
+_LITERALS = ("true", "false", "null")
+
+
+def _inside_token(doc: str, pos: int, msg: str) -> tuple[int, str] | None:
+    """Where Go stops inside a token that Python refuses as a whole: a literal, a number, an escape."""
+    if msg == "Expecting value" and doc[pos] in "tfn":
+        word = next(w for w in _LITERALS if w[0] == doc[pos])
+        bad = next((i for i, c in enumerate(word) if doc[pos + i : pos + i + 1] != c), len(word))
+        return pos + bad, f"in literal {word} (expecting {_go_char(word[bad])})"
+    if msg == "Expecting value" and doc[pos] == "-":
+        return pos + 1, "in numeric literal"
+    if "','" in msg and doc[pos] == "." and doc[pos - 1].isdigit():
+        return pos + 1, "after decimal point in numeric literal"
+    if "','" in msg and doc[pos] in "eE" and doc[pos - 1].isdigit():
+        return pos + 1 + (doc[pos + 1 : pos + 2] in ("+", "-")), "in exponent of numeric literal"
+    if msg == "Invalid \\escape":
+        return pos + 1, "in string escape code"
+    if msg.startswith("Invalid \\uXXXX"):
+        bad = next((i for i in range(1, 5) if doc[pos + i : pos + i + 1] not in _HEX), 4)
+        return pos + bad, "in \\u hexadecimal character escape"
+    return None
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _after_element(doc: str, pos: int) -> str:
+    """Go says which container a missing comma is in: the innermost one open at `pos`."""
+    opened: list[str] = []
+    in_string = escaped = False
+    for c in doc[:pos]:
+        if in_string:
+            in_string, escaped = (c != '"' or escaped), (c == "\\" and not escaped)
+        elif c == '"':
+            in_string = True
+        elif c in "[{":
+            opened.append(c)
+        elif c in "]}" and opened:
+            opened.pop()
+    return "after array element" if opened and opened[-1] == "[" else "after object key:value pair"
+
+
+def _go_char(c: str) -> str:
+    """encoding/json's quoteChar: Go reads bytes, so a non-ASCII character shows as its first byte."""
+    if ord(c) >= 0x80:
+        c = chr(c.encode("utf-8", "surrogatepass")[0])
+    if c == "'":
+        return "'\\''"
+    shown = _GO_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x20 or ord(c) == 0x7F else c)
+    return f"'{shown}'"
 
 
 def hint_for(text: str) -> str:
