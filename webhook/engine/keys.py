@@ -21,11 +21,11 @@ IGNORED = "node-agent ignores it"
 
 
 def key_findings(decoded: Decoded, version: Version, mode: FieldValidation, out: Findings) -> None:
-    strict = mode is FieldValidation.STRICT and version <= NEWEST
+    strict = mode is FieldValidation.STRICT
     for parent, key, _ in decoded.unknown:
-        _unknown(parent, key, strict, out)
+        _unknown(parent, key, strict and version <= NEWEST, out)  # a newer Velero may have added it
     for path, keys in decoded.duplicates:
-        _report(_duplicate(path, keys), strict, out)
+        _report(_duplicate(path, keys), strict, out)  # a duplicate is one in every version
     for path, _written, canonical in decoded.case_only:
         out.warn(
             path, f'read as "{canonical}": node-agent matches keys case-insensitively, other tools do not'
