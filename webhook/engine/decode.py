@@ -14,7 +14,7 @@ from typing import Any
 
 from webhook.engine import field as f
 from webhook.engine.gojson import Float, Pairs, kind_of
-from webhook.engine.schema import Node, child_node, go_kind, resolve, schema
+from webhook.engine.schema import Node, child_node, go_kind, per_node, resolve, schema
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _EXPECTED = {
@@ -90,6 +90,12 @@ def _article(kind: str) -> str:
     )
 
 
+@per_node
+def _folded_names(node: Node) -> dict[str, str]:
+    """A struct's field names by their folded form, for keys that match only case-insensitively."""
+    return {fold(name): name for name in node.get("properties", {})}
+
+
 class _Walker:
     def __init__(self, out: Decoded) -> None:
         self.out = out
@@ -120,7 +126,7 @@ class _Walker:
             self.out.type_errors.append(_type_error(path, value, "struct"))
             return _Invalid
         props: Mapping[str, Any] = node.get("properties", {})
-        folded = {fold(name): name for name in props}
+        folded = _folded_names(node)
         seen: dict[str, list[str]] = {}
         for key, item in value:
             name = key if key in props else folded.get(fold(key))

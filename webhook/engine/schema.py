@@ -7,15 +7,34 @@ encoding/json; the validators (jsonschema-rs on the request path, jsonschema as 
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 SCHEMA_FILE = "node-agent-config.schema.json"
 Node = Mapping[str, Any]
+T = TypeVar("T")
+
+
+def per_node(compute: Callable[[Node], T]) -> Callable[[Node], T]:
+    """Computed once per schema node. Every node handed in here is part of the schema loaded once,
+    or a result of `resolve`, which this keeps: so nodes live as long as the process and their id
+    names them; the node is kept beside its result, so a reused id can never answer wrongly. The
+    decoder asks these for every value of every request: a dict lookup instead of a merge."""
+    results: dict[int, tuple[Node, T]] = {}
+
+    @functools.wraps(compute)
+    def cached(node: Node) -> T:
+        hit = results.get(id(node))
+        if hit is None or hit[0] is not node:
+            hit = results[id(node)] = (node, compute(node))
+        return hit[1]
+
+    return cached
 
 
 @cache
@@ -29,6 +48,7 @@ def schema() -> Node:
     return loaded
 
 
+@per_node
 def resolve(node: Node) -> Node:
     """Follow a local `$ref`; keywords beside the `$ref` (x-added, description) override."""
     ref = node.get("$ref")
@@ -53,6 +73,7 @@ class GoKind:
     nullable: bool  # a pointer, map or slice: null sets it to nil; otherwise null is a no-op
 
 
+@per_node
 def go_kind(node: Node) -> GoKind:
     types = types_of(node)
     nullable = "null" in types

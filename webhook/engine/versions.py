@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -14,13 +15,10 @@ class Version:
     minor: int
     patch: int = 0
 
-    @classmethod
-    def parse(cls, text: str) -> Version | None:
+    @staticmethod
+    def parse(text: str) -> Version | None:
         """`1.17.1`, `v1.17.1`, `v1.18.0-rc.1`, `1.16` -> a Version; anything else -> None."""
-        m = _VERSION.match(text.strip())
-        if not m:
-            return None
-        return cls(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
+        return _parse(text)
 
     @property
     def minor_text(self) -> str:
@@ -28,6 +26,14 @@ class Version:
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}.{self.patch}"
+
+
+@functools.lru_cache(maxsize=512)  # the schema's x-added values and image tags: a few dozen texts
+def _parse(text: str) -> Version | None:
+    m = _VERSION.match(text.strip())
+    if not m:
+        return None
+    return Version(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
 
 
 OLDEST = Version(1, 13, 0)
