@@ -39,7 +39,7 @@ def evaluate_configmap(
         # `data: {}` does not survive the API server either: node-agent sees no data and stops
         out.error(f.required(DATA, "node-agent needs exactly one key holding the JSON config", "noData"))
     if not isinstance(data, Mapping) or not data:
-        return Verdict(out.errors, out.warnings, version)
+        return Verdict(out.errors, out.warnings, version, _unreadable(version, cluster))
     if len(data) > 1:
         detail = "must have exactly one key: node-agent 1.18 and later exit, older ones read one at random"
         out.error(f.FieldError(f.ErrorType.TOO_MANY, DATA, detail, f.Literal(str(len(data))), "dataKeys"))
@@ -108,7 +108,8 @@ def evaluate_config(
         parsed = gojson.loads(text)
     except gojson.JSONSyntaxError as exc:
         detail = f"invalid JSON: {exc.detail}" + (f" ({exc.hint})" if exc.hint else "")
-        return Verdict([f.FieldError(f.ErrorType.INVALID, where, detail, origin="syntax")], [], version)
+        error = f.FieldError(f.ErrorType.INVALID, where, detail, origin="syntax")
+        return Verdict([error], [], version, _unreadable(version, cluster))
     decoded = decode(parsed)
     out = Findings()
     out.errors += [replace(e, path=where) if e.path == f.ROOT else e for e in decoded.type_errors]
@@ -155,10 +156,18 @@ def _sorted(errors: list[f.FieldError]) -> list[f.FieldError]:
 
 def _explainer(decoded: Decoded, version: Version, cluster: ClusterView) -> Any:
     nodes = cluster.nodes
-    if nodes is None or (decoded.type_errors and version >= EXITS_FROM):
-        return _no_nodes  # no inventory, or node-agent does not start
-    config = None if decoded.type_errors else decoded.doc  # older node-agents ignore a bad config
-    return lambda: concurrency.explain(config, nodes)
+    if decoded.type_errors or nodes is None:
+        return _unreadable(version, cluster)
+    return lambda: concurrency.explain(decoded.doc, nodes)
+
+
+def _unreadable(version: Version, cluster: ClusterView) -> Any:
+    """A config node-agent cannot read (no data, not JSON, a type error): 1.17 and later do not
+    start, older ones run with the defaults, one load per node."""
+    nodes = cluster.nodes
+    if nodes is None or version >= EXITS_FROM:
+        return _no_nodes
+    return lambda: concurrency.explain(None, nodes)
 
 
 __all__ = ["describe", "evaluate_config", "evaluate_configmap"]
