@@ -107,7 +107,7 @@ class _Walker:
         if kind == "map":
             return self.map(value, node, path, existing if isinstance(existing, dict) else {})
         if kind == "slice":
-            return self.slice(value, node, path)
+            return self.slice(value, node, path, existing if isinstance(existing, list) else [])
         return self.scalar(value, kind, path)
 
     def scalar(self, value: Any, kind: str, path: f.FieldPath) -> Any:
@@ -176,24 +176,30 @@ class _Walker:
                 self.out.duplicates.append((path.key(key), [key] * n))
         return into
 
-    def slice(self, value: Any, node: Node, path: f.FieldPath) -> Any:
+    def slice(self, value: Any, node: Node, path: f.FieldPath, existing: list[Any]) -> Any:
+        """Go decodes a list written twice (a duplicated key) into the elements the first one left:
+        an object element merges with the old one (golang/go#21092). Only the old length is
+        reused; what a third writing would find beyond it depends on Go's growth of capacity."""
         if not isinstance(value, list):
             self.out.type_errors.append(_type_error(path, value, "slice"))
             return _Invalid
         elem = child_node(node, 0)
-        items = [self._element(item, elem, path.index(i)) for i, item in enumerate(value)]
+        old = [*existing, *[None] * (len(value) - len(existing))]
+        items = [self._element(item, elem, path.index(i), old[i]) for i, item in enumerate(value)]
         return [None if item is _Invalid else item for item in items]
 
-    def _element(self, item: Any, node: Node | None, path: f.FieldPath) -> Any:
-        """A slice element or map value: null becomes nil for pointers, else the zero value."""
+    def _element(self, item: Any, node: Node | None, path: f.FieldPath, existing: Any = None) -> Any:
+        """A slice element or map value: null sets a pointer to nil and leaves a value as it was
+        (the zero value, or in a list written twice the old element)."""
         if node is None:
             return item
         kind = go_kind(node)
         if item is None:
             if kind.nullable:
                 return None
-            return {} if kind.name in ("struct", "map") else _ZERO.get(kind.name)
-        return self.value(item, node, path)
+            zero = {} if kind.name in ("struct", "map") else _ZERO.get(kind.name)
+            return zero if existing is None else existing
+        return self.value(item, node, path, existing)
 
 
 class _InvalidType:
