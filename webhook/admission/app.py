@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -81,6 +82,10 @@ def _lifespan(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await _call(inventory.start)
+        # Everything built so far (imports, the app, a static inventory) lives as long as the
+        # process: moved out of the collector's sight, a full collection no longer walks ~80,000
+        # objects (15-20 ms, the p99 of every request it lands in) for garbage that is not there.
+        gc.freeze()
         watcher = asyncio.create_task(certs.watch(), name="certificate-watch")
         try:
             yield

@@ -52,6 +52,7 @@ class NodeSink:
         entries = (entry for entry in kept if entry is not None)
         with gcpause.paused():
             index = NodeIndex.build(entries)
+        gcpause.freeze()
         self._dispatch(self._cell.setter(index))
 
     def apply(self, event_type: str, obj: Any) -> None:
