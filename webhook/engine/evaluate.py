@@ -15,7 +15,7 @@ from webhook.engine import concurrency, gojson
 from webhook.engine import field as f
 from webhook.engine.checks import CLUSTER_CHECKS, CONFIG_CHECKS, Context, Findings
 from webhook.engine.cluster import NO_CLUSTER, ClusterView
-from webhook.engine.decode import Decoded, decode
+from webhook.engine.decode import FATAL, Decoded, decode
 from webhook.engine.keys import key_findings
 from webhook.engine.schema_check import schema_errors
 from webhook.engine.verdict import NodeConcurrency, Options, Verdict
@@ -111,6 +111,8 @@ def evaluate_config(
         error = f.FieldError(f.ErrorType.INVALID, where, detail, origin="syntax")
         return Verdict([error], [], version, _unreadable(version, cluster))
     decoded = decode(parsed)
+    unread = _unread(decoded, version)
+    ahead = [e for e in decoded.type_errors if f"{e.path}:".startswith(unread)]
     out = Findings()
     out.errors += [replace(e, path=where) if e.path == f.ROOT else e for e in decoded.type_errors]
     key_findings(decoded, version, options.field_validation, out)
@@ -118,8 +120,19 @@ def evaluate_config(
     typed = {str(e.path) for e in decoded.type_errors}
     out.errors += [e for e in schema_errors(decoded.doc) if str(e.path) not in typed]
     ctx = Context(config, version, cluster, frozenset(typed))
-    _checks(ctx, out, _unread(decoded, version))
-    return Verdict(_sorted(out.errors), out.warnings, version, _explainer(decoded, version, cluster))
+    _checks(ctx, out, unread)
+    out.errors = [_ahead(e, version) if e in ahead else e for e in out.errors]
+    fatal = [e for e in decoded.type_errors if e not in ahead]
+    return Verdict(_sorted(out.errors), out.warnings, version, _explainer(decoded, fatal, version, cluster))
+
+
+def _ahead(err: f.FieldError, version: Version) -> f.FieldError:
+    """A type error in a field the target version does not read: that node-agent skips the field (Go
+    ignores unknown keys) and decodes the rest, so it is checked only for the releases that read it."""
+    detail = err.detail.replace(
+        FATAL, f"node-agent cannot decode it once it reads it ({describe(version)} does not)"
+    )
+    return replace(err, detail=detail, origin="typeAhead")
 
 
 def _checks(ctx: Context, out: Findings, unread: tuple[str, ...]) -> None:
@@ -154,9 +167,9 @@ def _sorted(errors: list[f.FieldError]) -> list[f.FieldError]:
     return [unique[k] for k in sorted(unique)]
 
 
-def _explainer(decoded: Decoded, version: Version, cluster: ClusterView) -> Any:
+def _explainer(decoded: Decoded, fatal: list[f.FieldError], version: Version, cluster: ClusterView) -> Any:
     nodes = cluster.nodes
-    if decoded.type_errors or nodes is None:
+    if fatal or nodes is None:
         return _unreadable(version, cluster)
     return lambda: concurrency.explain(decoded.doc, nodes)
 
