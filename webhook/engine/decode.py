@@ -48,17 +48,16 @@ class Decoded:
 
 
 def fold(key: str) -> str:
-    """encoding/json's foldName: simple Unicode folding, so U+212A KELVIN SIGN matches "k"."""
+    """encoding/json's foldName: simple Unicode folding, so U+212A KELVIN SIGN matches "k" and U+017F
+    LONG S matches "s", but U+0131 DOTLESS I does not match "i" (as Go 1.26 decodes them)."""
     if key.isascii():
-        return key.upper()
+        return key.lower()
     return "".join(_fold_rune(c) for c in key)
 
 
 def _fold_rune(c: str) -> str:
-    lower = c.lower()
-    lower = lower if len(lower) == 1 else c
-    upper = lower.upper()
-    return upper if len(upper) == 1 else lower
+    folded = c.casefold()
+    return folded if len(folded) == 1 else c  # full folding (ß -> ss) is not Go's simple folding
 
 
 def decode(value: Any) -> Decoded:
