@@ -244,6 +244,11 @@ SYNTAX = {
         1,
     ),
     "a text cut short": ('{"a": "x', "unexpected end of JSON input", None),
+    "a literal cut short, as Go's scanner ends it with a space": (
+        '{"a": nul',
+        "invalid character ' ' in literal null (expecting 'l')",
+        7,
+    ),
 }
 
 

@@ -103,14 +103,16 @@ def _describe(exc: ValueError) -> str:
         return str(exc)
     if exc.pos >= len(exc.doc) or exc.msg.startswith("Unterminated string"):
         return "unexpected end of JSON input"
-    found = _inside_token(exc.doc, exc.pos, exc.msg) or _between_tokens(exc.doc, exc.pos, exc.msg)
+    inside = _inside_token(exc.doc, exc.pos, exc.msg)
+    found = inside or _between_tokens(exc.doc, exc.pos, exc.msg)
     where = f"at line {exc.lineno} column {exc.colno}"
     if found is None:
         return f"{exc.msg} {where}"
     pos, context = found
-    if pos >= len(exc.doc):
-        return "unexpected end of JSON input"
-    return f"invalid character {_go_char(exc.doc[pos])} {context} {where}"
+    if pos < len(exc.doc):
+        return f"invalid character {_go_char(exc.doc[pos])} {context} {where}"
+    # at the end Go's scanner is fed a space: a literal or number cut short reads as ' '
+    return f"invalid character ' ' {context} {where}" if inside else "unexpected end of JSON input"
 
 
 def _between_tokens(doc: str, pos: int, msg: str) -> tuple[int, str] | None:
