@@ -1,12 +1,17 @@
 """A valid config that the cluster contradicts: stored, with a `Warning:` line kubectl prints.
 
 The rule below selects nodes labelled gpu=true, and no Node has that label: the webhook warns. Once a
-Node is labelled, the inventory (a watch on Nodes) learns it and the same apply is silent. The
+Node is labelled, the inventory (a watch on Nodes) learns it and the next apply is silent. The
 inventory follows the cluster with a short delay, so the test polls rather than sleeping.
+
+kubectl apply sends nothing when the object is unchanged ("configmap/... unchanged": no request, so no
+webhook and no warning), so every apply here carries a new revision annotation: an UPDATE the webhook
+really sees.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -28,8 +33,13 @@ NO_MATCH = "loadConcurrency.perNodeConfig[0]: nodeSelector matches none of the"
 GPU_NODE = "node-c"
 
 
+REVISIONS = itertools.count()
+
+
 def apply_gpu_rule(cluster: Cluster, *flags: str) -> Result:
-    return cluster.kubectl.apply(configmap("node-agent-config", NAMESPACES[0], GPU_RULE), *flags)
+    manifest = configmap("node-agent-config", NAMESPACES[0], GPU_RULE)
+    manifest["metadata"]["annotations"] = {"e2e.example/revision": str(next(REVISIONS))}
+    return cluster.kubectl.apply(manifest, *flags)
 
 
 def rule_warning(result: Result) -> list[str]:
@@ -56,8 +66,14 @@ def test_a_rule_that_matches_no_node_is_stored_with_a_warning_naming_it(unlabell
 def test_labelling_a_node_to_match_makes_the_warning_go_away(unlabelled: Cluster) -> None:
     assert rule_warning(apply_gpu_rule(unlabelled))
     unlabelled.kubectl.ok("label", "node", GPU_NODE, "gpu=true")
-    silent = poll(lambda: not rule_warning(apply_gpu_rule(unlabelled)), 30)
+    silent = poll(lambda: not rule_warning(configured(apply_gpu_rule(unlabelled))), 30)
     assert silent, f"still warned after labelling {GPU_NODE}:\n{apply_gpu_rule(unlabelled)}"
+
+
+def configured(result: Result) -> Result:
+    """An apply that reached the API server as an update (so the webhook answered it)."""
+    assert (result.rc, result.stdout) == (0, "configmap/node-agent-config configured\n"), str(result)
+    return result
 
 
 def test_a_server_side_dry_run_warns_the_same_and_stores_nothing(unlabelled: Cluster) -> None:
