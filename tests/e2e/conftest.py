@@ -7,6 +7,7 @@ node-agent ConfigMap names (removed by `clean`), and undo any Node or DaemonSet 
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,10 +43,11 @@ def clean(cluster: Cluster) -> Iterator[Cluster]:
 
 
 def _keep_logs(workdir: Path) -> None:
-    shutil.rmtree(LOGS, ignore_errors=True)
-    LOGS.mkdir(parents=True)
+    """Copied over the previous session's (another session may be copying too: never fail on it)."""
+    LOGS.mkdir(parents=True, exist_ok=True)
     for log in workdir.glob("*.log"):
-        shutil.copy(log, LOGS / log.name)
+        with contextlib.suppress(OSError):
+            shutil.copy(log, LOGS / log.name)
 
 
 def _report_latency(cluster: Cluster) -> None:
