@@ -186,6 +186,16 @@ ERRORS = {
         '{"podLabels": {"bad key": "v"}}',
         f'podLabels: Invalid value: "bad key": {NAME_PART}',
     ),
+    "a label key of 64 characters (apimachinery's content package counts bytes)": (
+        '{"podLabels": {"%s": "v"}}' % ("k" * 64),
+        f'podLabels: Invalid value: "{"k" * 64}": name part must be no more than 63 bytes',
+    ),
+    "a label key with two slashes": (
+        '{"podLabels": {"a/b/c": "v"}}',
+        'podLabels: Invalid value: "a/b/c": a valid label key '
+        + NAME_PART.removeprefix("name part ")
+        + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ),
     "a label value": (
         '{"podLabels": {"k": "bad value"}}',
         f'podLabels[k]: Invalid value: "bad value": {LABEL_VALUE}',
@@ -282,6 +292,13 @@ CONFIGMAP_ERRORS = {
         "data[config]: Invalid value: 5: must be a string holding the JSON config",
     ),
 }
+
+
+def test_an_empty_label_name_gets_both_of_apimachinerys_messages() -> None:
+    assert evaluate_config('{"podLabels": {"example.com/": "v"}}').error_strings == [
+        'podLabels: Invalid value: "example.com/": name part must be non-empty',
+        f'podLabels: Invalid value: "example.com/": {NAME_PART}',
+    ]
 
 
 @pytest.mark.parametrize(("configmap", "expected"), CONFIGMAP_ERRORS.values(), ids=CONFIGMAP_ERRORS.keys())

@@ -44,8 +44,10 @@ def regex_error(msg: str, fmt: str, *examples: str) -> str:
     return f"{msg} (e.g. {shown}regex used for validation is '{fmt}')"
 
 
-def max_len_error(n: int) -> str:
-    return f"must be no more than {n} characters"
+def max_len_error(n: int, unit: str = "characters") -> str:
+    """pkg/util/validation (object names) counts characters; pkg/api/validate/content (label keys,
+    values, and a key's prefix) counts bytes, in apimachinery v0.36."""
+    return f"must be no more than {n} {unit}"
 
 
 EMPTY_ERROR = "must be non-empty"
@@ -62,20 +64,24 @@ def _fullmatch(pattern: re.Pattern[str], value: str) -> bool:
 
 
 def is_dns1123_subdomain(value: str) -> list[str]:
+    return _dns1123_errors(value, "characters")
+
+
+def _dns1123_errors(value: str, unit: str) -> list[str]:
     errs = []
     if _blen(value) > DNS1123_SUBDOMAIN_MAX:
-        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX))
+        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX, unit))
     if not _fullmatch(_DNS1123_SUBDOMAIN_RE, value):
         errs.append(regex_error(_DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"))
     return errs
 
 
 def is_qualified_name(value: str) -> list[str]:
-    """IsQualifiedName: `[prefix/]name`, the form of label keys and annotation keys."""
+    """content.IsLabelKey (IsQualifiedName): `[prefix/]name`, label keys and annotation keys."""
     parts = value.split("/")
     if len(parts) > 2:
         return [
-            "a qualified name "
+            "a valid label key "
             + regex_error(_QNAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
             + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
         ]
@@ -85,16 +91,16 @@ def is_qualified_name(value: str) -> list[str]:
         if not prefix:
             errs.append("prefix part " + EMPTY_ERROR)
         else:
-            errs += ["prefix part " + m for m in is_dns1123_subdomain(prefix)]
+            errs += ["prefix part " + m for m in _dns1123_errors(prefix, "bytes")]
     return errs + _name_part_errors(parts[-1])
 
 
 def _name_part_errors(name: str) -> list[str]:
-    if not name:
-        return ["name part " + EMPTY_ERROR]
     errs = []
-    if _blen(name) > QUALIFIED_NAME_MAX:
-        errs.append("name part " + max_len_error(QUALIFIED_NAME_MAX))
+    if not name:
+        errs.append("name part " + EMPTY_ERROR)  # and, as in Go, the pattern's message too
+    elif _blen(name) > QUALIFIED_NAME_MAX:
+        errs.append("name part " + max_len_error(QUALIFIED_NAME_MAX, "bytes"))
     if not _fullmatch(_QNAME_RE, name):
         errs.append(
             "name part " + regex_error(_QNAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
@@ -108,7 +114,7 @@ is_label_key = is_qualified_name
 def is_label_value(value: str) -> list[str]:
     errs = []
     if _blen(value) > LABEL_VALUE_MAX:
-        errs.append(max_len_error(LABEL_VALUE_MAX))
+        errs.append(max_len_error(LABEL_VALUE_MAX, "bytes"))
     if not _fullmatch(_LABEL_VALUE_RE, value):
         errs.append(regex_error(_LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
     return errs
