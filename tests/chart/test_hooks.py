@@ -40,7 +40,8 @@ esac
 exec "$PYTHON" "$DECIDE"
 """
 
-# The API server's answer with this webhook: the engine's verdict on the manifest read from stdin.
+# The API server's answer with this webhook: the engine's verdict on the manifest read from stdin, in
+# the words kubectl v1.37 prints for the webhook's denial (as the end-to-end tests recorded them).
 DECIDE = """\
 import os, subprocess, sys, tempfile
 with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
@@ -48,8 +49,9 @@ with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
 out = subprocess.run([sys.executable, "-m", "webhook", "validate", f.name], capture_output=True, text=True)
 if out.returncode != 0:
     errors = [ln.strip().removeprefix("error: ") for ln in out.stdout.splitlines() if "error:" in ln]
-    print('Error from server (Invalid): error when creating "STDIN": admission webhook '
-          f'"{os.environ["WEBHOOK_NAME"]}" denied the request: {"; ".join(errors)}', file=sys.stderr)
+    name, hook = os.environ["TARGET_NAME"], os.environ["WEBHOOK_NAME"]
+    print(f'The request is invalid: error when creating "STDIN": admission webhook "{hook}" denied the '
+          f'request: ConfigMap "{name}" is invalid: [{", ".join(errors)}]', file=sys.stderr)
     sys.exit(1)
 print(f"configmap/{os.environ['TARGET_NAME']} created (server dry run)")
 """
@@ -111,7 +113,8 @@ def test_the_test_hook_targets_the_first_namespace_and_name() -> None:
 def test_the_script_passes_when_bad_is_denied_and_good_allowed(default: Manifests, tmp_path: Path) -> None:
     out = run_hook(hook_pod(default), tmp_path, "engine")
     assert out.returncode == 0, out.stdout + out.stderr
-    assert f'admission webhook "{WEBHOOK}" denied the request: loadConcurrency.globalConfig' in out.stdout
+    denial = f'admission webhook "{WEBHOOK}" denied the request: ConfigMap "node-agent-config" is invalid: ['
+    assert f"{denial}loadConcurrency.globalConfig: Invalid value: 0" in out.stdout
     assert out.stdout.count("\nok\n") == 2 and "FAIL" not in out.stdout
 
 
