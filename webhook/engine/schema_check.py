@@ -49,6 +49,10 @@ def _rs_keyword(kind: Any) -> str:
 
 
 def rs_violations(doc: Any) -> list[Violation]:
+    if _holds_empty_key(doc):
+        # jsonschema-rs 0.60 drops an empty key from instance_path ({"podLabels": {"": "a b"}} comes
+        # back as ("podLabels",)), so the error lands on the map; such documents take jsonschema
+        return py_violations(doc)
     out = []
     for err in _rs_validator().iter_errors(doc):
         path, kind = tuple(err.instance_path), err.kind
@@ -60,6 +64,12 @@ def rs_violations(doc: Any) -> list[Violation]:
         else:
             out.append(Violation(_rs_keyword(kind), path, err.instance))
     return out
+
+
+def _holds_empty_key(value: Any) -> bool:
+    if isinstance(value, dict):
+        return "" in value or any(_holds_empty_key(v) for v in value.values())
+    return isinstance(value, list) and any(_holds_empty_key(v) for v in value)
 
 
 def py_violations(doc: Any) -> list[Violation]:
