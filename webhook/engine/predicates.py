@@ -6,7 +6,9 @@ callers wrap them into field errors at the right path.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 _QNAME_CHAR = "[A-Za-z0-9]"
 _QNAME_EXT = "[-A-Za-z0-9_.]"
@@ -63,6 +65,23 @@ def _fullmatch(pattern: re.Pattern[str], value: str) -> bool:
     return "\n" not in value and pattern.match(value) is not None
 
 
+REMEMBERED_MAX = 320  # longer than any valid key or value: longer texts are checked, not remembered
+
+
+def _remembered(check: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    """The same few dozen label keys, values and names come back in every config and every
+    request: each short text is checked once (bounded; long, hostile texts are never kept), and
+    each caller gets its own list."""
+    known = functools.lru_cache(maxsize=4096)(lambda value: tuple(check(value)))
+
+    @functools.wraps(check)
+    def checked(value: str) -> list[str]:
+        return list(known(value)) if len(value) <= REMEMBERED_MAX else check(value)
+
+    return checked
+
+
+@_remembered
 def is_dns1123_subdomain(value: str) -> list[str]:
     return _dns1123_errors(value, "characters")
 
@@ -76,6 +95,7 @@ def _dns1123_errors(value: str, unit: str) -> list[str]:
     return errs
 
 
+@_remembered
 def is_qualified_name(value: str) -> list[str]:
     """content.IsLabelKey (IsQualifiedName): `[prefix/]name`, label keys and annotation keys."""
     parts = value.split("/")
@@ -111,6 +131,7 @@ def _name_part_errors(name: str) -> list[str]:
 is_label_key = is_qualified_name
 
 
+@_remembered
 def is_label_value(value: str) -> list[str]:
     errs = []
     if _blen(value) > LABEL_VALUE_MAX:

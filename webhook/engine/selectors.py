@@ -115,7 +115,8 @@ def value_count_errors(expr: Mapping[str, Any], path: f.FieldPath, affinity: boo
             f.forbidden(where, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'", "values")
         ]
     if affinity and op in ("Gt", "Lt"):
-        return _single_integer(values, where)
+        # the API server (1.37) checks every node-affinity value as a label value: "-1" is refused
+        return _single_integer(values, where) or _label_values(values, where)
     if affinity and op in ("In", "NotIn"):
         return _label_values(values, where)
     return []
@@ -186,6 +187,8 @@ def matching(selector: Selector, index: NodeIndexView) -> Iterator[str]:
     `filter`s, so the walk runs in C and stops at the first match a caller wants. Only what the
     sets cannot answer (NotIn, DoesNotExist, Gt, Lt, other multi-valued Ins) reads node labels.
     """
+    if all(req.op == "in" and len(req.values) == 1 for req in selector.requirements):
+        return _by_labels(selector, index)  # matchLabels alone, the usual rule: sets answer it all
     postings = [] if _contradictory(selector) else _postings(selector, index)
     if not postings:
         names: Iterable[str] = () if _contradictory(selector) else index.names()
@@ -204,6 +207,20 @@ def matching(selector: Selector, index: NodeIndexView) -> Iterator[str]:
         return iter(names)
     residual = Selector(tuple(rest))
     return (name for name in names if residual.matches(index.labels(name)))
+
+
+def _by_labels(selector: Selector, index: NodeIndexView) -> Iterator[str]:
+    """`matching` for requirements that are all In one value: the same walk, without the general
+    bookkeeping (this runs for every rule and every pair of rules of every request)."""
+    if not selector.requirements:
+        return iter(index.names())
+    if _contradictory(selector):
+        return iter(())
+    sets = sorted((index.with_label(r.key, next(iter(r.values))) for r in selector.requirements), key=len)
+    names: Iterator[str] = iter(sets[0])
+    for other in sets[1:]:
+        names = filter(other.__contains__, names)
+    return names
 
 
 def first_match(selector: Selector, index: NodeIndexView) -> str | None:
