@@ -131,7 +131,8 @@ def _single_integer(values: list[str], where: f.FieldPath) -> list[f.FieldError]
 
 
 def _label_values(values: list[str], where: f.FieldPath) -> list[f.FieldError]:
-    """Node affinity does not check values, but a pod asking for an impossible label never runs."""
+    """Recent API servers refuse a node-affinity value that is not a label value; older ones let
+    the pod be created, but a pod asking for an impossible label never runs."""
     return [
         f.invalid(where.index(i), v, msg, "labelValue")
         for i, v in enumerate(values)
