@@ -1,7 +1,8 @@
 """`python -m bench [--smoke]`: every figure of docs/performance.md, into bench/out/summary.json.
 
-The full run takes about ten minutes; `--smoke` (what `make test` runs) takes well under a minute,
-with short runs and a 1,000-node inventory, to prove the whole harness works, not to measure.
+The full run takes about ten minutes, the levers of bench/levers.py included; `--smoke` (what
+`make test` runs) takes about a minute, with short runs and a 1,000-node inventory, to prove the
+whole harness works, not to measure.
 bench/out/details.json keeps every run's raw figures, the machine and its load while measuring.
 """
 
@@ -17,9 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from bench import engine, inventory, report, server
+from bench import levers as levers_mod
 
-FULL = {"engine": (5, 2000), "server": server.Plan(5, 10, 3, 20), "inventory": (10_000, 3)}
-SMOKE = {"engine": (1, 20), "server": server.Plan(1, 1, 1, 1), "inventory": (1_000, 1)}
+FULL = {
+    "engine": (5, 2000),
+    "server": server.Plan(5, 10, 3, 20),
+    "inventory": (10_000, 3),
+    "levers": (1000, 5),
+}
+SMOKE = {"engine": (1, 20), "server": server.Plan(1, 1, 1, 1), "inventory": (1_000, 1), "levers": (20, 1)}
 
 
 def machine() -> dict[str, Any]:
@@ -43,6 +50,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="short runs: check the harness, not the speed")
     parser.add_argument("--out", type=Path, default=Path("bench/out"))
+    parser.add_argument("--no-levers", action="store_true", help="skip the per-optimization measurements")
     args = parser.parse_args(argv)
     plan = SMOKE if args.smoke else FULL
     args.out.mkdir(parents=True, exist_ok=True)
@@ -57,11 +65,15 @@ def main(argv: list[str]) -> int:
     print("server done", file=sys.stderr)
     figures, details["inventory"] = inventory.measure(*plan["inventory"], args.out / "work")
     summary |= figures
+    levers = {} if args.no_levers else levers_mod.measure(*plan["levers"], args.out / "work")
     details["loadavg"] = {"before": load_before, "after": os.getloadavg()}
     details["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     (args.out / "details.json").write_text(json.dumps(details, indent=2) + "\n")
     print(report.table(summary))
+    if levers:
+        (args.out / "levers.json").write_text(json.dumps(levers, indent=2) + "\n")
+        print("\n" + report.levers_table(levers))
     print(f"\nwritten: {args.out / 'summary.json'}, {args.out / 'details.json'}")
     return 0
 

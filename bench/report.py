@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 Summary = Mapping[str, float]
 TARGETS: dict[str, tuple[str, Callable[[Summary], bool]]] = {
@@ -24,7 +25,19 @@ def table(summary: Summary) -> str:
         target, met = TARGETS.get(key, ("", None))
         verdict = "" if met is None else ("met" if met(summary) else "MISSED")
         rows.append((key, f"{value:g}", target, verdict))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return aligned(rows)
+
+
+def levers_table(levers: Mapping[str, list[dict[str, Any]]]) -> str:
+    rows = [("lever (µs in process)", "without", "with", "what")]
+    rows += [(r["lever"], f"{r['without']:g}", f"{r['with']:g}", r["what"]) for r in levers["in_process_us"]]
+    stack = [("server stack (validating)", "rps", "CPU µs/request")]
+    stack += [(r["lever"], str(r["rps"]), str(r["cpu_us_per_request"])) for r in levers["server"]]
+    return aligned(rows) + "\n\n" + aligned(stack)
+
+
+def aligned(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.insert(1, "  ".join("-" * w for w in widths).rstrip())
     return "\n".join(lines)

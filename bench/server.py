@@ -102,7 +102,11 @@ def open_loop(port: int, files: Files, plan: Plan) -> dict[str, Any]:
 def closed_run(srv: processes.Server, files: Files, seconds: int) -> dict[str, Any]:
     cpu = srv.cpu_seconds()
     figures = wrk(srv.port, files, seconds)
-    figures["server_cpu_pct"] = 100 * (srv.cpu_seconds() - cpu) / (figures["duration_us"] / 1e6)
+    used = srv.cpu_seconds() - cpu
+    figures["server_cpu_pct"] = 100 * used / (figures["duration_us"] / 1e6)
+    # CPU time per request does not depend on how much of a core the server got: on a shared
+    # machine it compares server and floor more steadily than requests per second do.
+    figures["cpu_us_per_request"] = used / figures["requests"] * 1e6
     return figures
 
 
@@ -114,7 +118,7 @@ def measure(plan: Plan, work: Path) -> tuple[dict[str, float], dict[str, Any]]:
     files = prepare(work, plan.nodes)
     runs: dict[str, list[dict[str, Any]]] = {"server": [], "floor": [], "open": []}
     webhook = [processes.python(), "-m", "webhook", "serve", *serve_flags(files)]
-    floor = [processes.python(), "-m", "bench.floor_server", *serve_flags(files)]
+    floor = [processes.python(), "-m", "bench.stack_server", "--floor", *serve_flags(files)]
     with (
         processes.server(webhook, work / "server.log", files.ca) as srv,
         processes.server(floor, work / "floor.log", files.ca) as flr,
@@ -135,5 +139,7 @@ def measure(plan: Plan, work: Path) -> tuple[dict[str, float], dict[str, Any]]:
         "floor_rps": median(runs["floor"], "rps", 0),
         "floor_p99_ms": median([{"v": r["p99_us"] / 1000} for r in runs["floor"]], "v", 3),
         "server_p99_ms_at_200rps": median(runs["open"], "p99_ms", 3),
+        "server_cpu_us_per_request": median(runs["server"], "cpu_us_per_request", 0),
+        "floor_cpu_us_per_request": median(runs["floor"], "cpu_us_per_request", 0),
     }
     return summary, runs
