@@ -48,10 +48,16 @@ def _rs_keyword(kind: Any) -> str:
     return name[0].lower() + name[1:]
 
 
+# jsonschema-rs 0.60 computes every error at once and attaches the whole map to each propertyNames
+# error: n bad keys cost O(n²) time and memory (3,000 bad label keys took 19 s and 2.6 GB, enough
+# to kill the pod). jsonschema reports each key on its own, in linear time: large maps take it.
+LARGE_MAP = 64
+
+
 def rs_violations(doc: Any) -> list[Violation]:
-    if _holds_empty_key(doc):
-        # jsonschema-rs 0.60 drops an empty key from instance_path ({"podLabels": {"": "a b"}} comes
-        # back as ("podLabels",)), so the error lands on the map; such documents take jsonschema
+    if _needs_reference(doc):
+        # also: jsonschema-rs 0.60 drops an empty key from instance_path ({"podLabels": {"": "a b"}}
+        # comes back as ("podLabels",)), so the error would land on the map
         return py_violations(doc)
     out = []
     for err in _rs_validator().iter_errors(doc):
@@ -66,10 +72,11 @@ def rs_violations(doc: Any) -> list[Violation]:
     return out
 
 
-def _holds_empty_key(value: Any) -> bool:
+def _needs_reference(value: Any) -> bool:
+    """A map with an empty key or more than LARGE_MAP keys, anywhere: jsonschema-rs gets it wrong or slow."""
     if isinstance(value, dict):
-        return "" in value or any(_holds_empty_key(v) for v in value.values())
-    return isinstance(value, list) and any(_holds_empty_key(v) for v in value)
+        return "" in value or len(value) > LARGE_MAP or any(_needs_reference(v) for v in value.values())
+    return isinstance(value, list) and any(_needs_reference(v) for v in value)
 
 
 def py_violations(doc: Any) -> list[Violation]:
