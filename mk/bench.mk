@@ -3,7 +3,7 @@
 # The load generator is Debian's wrk, pinned; it is installed when missing (as root, like CI).
 WRK_VERSION := 4.1.0-3+b2
 
-.PHONY: bench bench-smoke wrk
+.PHONY: bench bench-smoke bench-profile wrk
 TEST_DEPS += wrk
 
 wrk:
@@ -16,3 +16,7 @@ bench: install wrk
 
 bench-smoke: install wrk
 	$(BIN)/python -m bench --smoke
+
+# py-spy (a pinned dev dependency) samples the server under wrk: what takes the time, by function.
+bench-profile: install wrk
+	$(BIN)/python -m bench.profile server
