@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import sys
 import time
 from pathlib import Path
@@ -46,6 +47,25 @@ def machine() -> dict[str, Any]:
     }
 
 
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all processes, all cores)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def own_seconds() -> float:
+    """CPU seconds of this process and of every child it has waited for (servers, wrk, probes)."""
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
+
+
+def others(busy: float, own: float, wall: float) -> dict[str, float]:
+    """How much of the machine other processes took while the benchmark ran."""
+    other = max(0.0, (busy_seconds() - busy) - (own_seconds() - own))
+    return {"cpu_seconds": round(other, 1), "cores_busy_on_average": round(other / wall, 2)}
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="short runs: check the harness, not the speed")
@@ -57,6 +77,7 @@ def main(argv: list[str]) -> int:
     details: dict[str, Any] = {"mode": "smoke" if args.smoke else "full", "machine": machine()}
     details["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     load_before = os.getloadavg()
+    busy, own, started = busy_seconds(), own_seconds(), time.monotonic()
     summary: dict[str, float] = {}
     summary |= engine.measure(*plan["engine"])
     print("engine done", file=sys.stderr)
@@ -67,6 +88,8 @@ def main(argv: list[str]) -> int:
     summary |= figures
     levers = {} if args.no_levers else levers_mod.measure(*plan["levers"], args.out / "work")
     details["loadavg"] = {"before": load_before, "after": os.getloadavg()}
+    details["other_processes"] = others(busy, own, time.monotonic() - started)
+    details["seconds"] = round(time.monotonic() - started)
     details["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     (args.out / "details.json").write_text(json.dumps(details, indent=2) + "\n")
