@@ -53,8 +53,13 @@ class Cluster:
         return run_helm(self.workdir, self.kubectl, *args)
 
     def webhook_answers(self) -> bool:
-        """A dry run of a node-agent ConfigMap got the webhook's answer, not a call failure."""
-        result = self.kubectl.apply(configmap("node-agent-config", NAMESPACES[0], {}), "--dry-run=server")
+        """A dry-run create of a node-agent ConfigMap got the webhook's answer, not a call failure.
+
+        A create, not an apply: an apply of an unchanged object sends nothing, and admission runs
+        before the store would say the object already exists.
+        """
+        manifest = yaml.safe_dump(configmap("node-agent-config", NAMESPACES[0], {}))
+        result = self.kubectl("create", "--dry-run=server", "-f", "-", stdin=manifest)
         return "failed calling webhook" not in result.stderr
 
     def wait_webhook_called(self) -> None:

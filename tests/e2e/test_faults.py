@@ -110,8 +110,10 @@ def test_a_label_changed_while_the_api_server_was_restarting_is_seen_afterwards(
     # SIGTERM, then SIGKILL after 5 s: a stopping kube-apiserver holds open watches for long
     watched.apiserver.stop(timeout=5)
     watched.cluster.kubectl.ok("label", "node", RELABELLED, f"{LABEL}=yes")  # through the other apiserver
-    stale = watched.warnings()  # still answered meanwhile, from what was listed before
-    assert any(w.startswith(NO_MATCH) for w in stale), stale
+    # Still answered meanwhile: from what was listed before, or saying the node checks were skipped
+    # once the failures count (never the new label, which the webhook cannot know yet).
+    meanwhile = watched.warnings()
+    assert any(w.startswith((NO_MATCH, SKIPPED)) for w in meanwhile), meanwhile
     watched.up()
     watched.wait_converged(matched=True)
     assert watched.ready()[0] == 200
