@@ -41,7 +41,7 @@ def summary_rows(summary: dict[str, float]) -> list[tuple[Any, ...]]:
 def context(details: dict[str, Any]) -> list[str]:
     m, load, other = details["machine"], details["loadavg"], details.get("other_processes", {})
     return [
-        f"Run: {details['mode']} mode, {details['started']} to {details['finished']} UTC "
+        f"Run: {details['mode']} mode, {details['started']} to {details['finished']} "
         f"({details.get('seconds', '?')} s).",
         f"Machine: {m['cpus']} cores ({m['cpu']}), Linux {m['kernel']}, Python {m['python']}.",
         f"Load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load['before'])}; "
