@@ -3,7 +3,8 @@
 The apiserver checks a v1 response strictly (`VerifyAdmissionResponse`): same apiVersion and kind,
 the request's uid, a boolean `allowed`, and no `patch`/`patchType` from a validating webhook. A denial
 always carries `code` and `reason` (statuserror.go fills in different defaults across versions), so
-kubectl prints `Error from server (Invalid): admission webhook "..." denied the request: <message>`.
+kubectl 1.37 prints `The request is invalid: error when creating "<file>": admission webhook "..." denied
+the request: <message>` (tests/e2e/test_denials.py, against a real kube-apiserver).
 """
 
 from __future__ import annotations
