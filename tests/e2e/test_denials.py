@@ -76,6 +76,14 @@ def test_a_malformed_update_is_refused_and_the_stored_configmap_is_unchanged(
     assert after["metadata"]["resourceVersion"] == before["metadata"]["resourceVersion"]
 
 
+def test_the_denial_is_one_line_of_kubectl_naming_the_webhook_and_the_object(clean: Cluster) -> None:
+    result = clean.kubectl.apply(configmap("node-agent-config", NAMESPACES[0], BAD))
+    denial = [line for line in result.stderr.splitlines() if DENIED in line]
+    assert len(denial) == 1, result.stderr
+    assert denial[0].startswith(f'The request is invalid: error when creating "STDIN": {DENIED} ConfigMap')
+    assert '"node-agent-config" is invalid: [' in denial[0]
+
+
 def test_a_server_side_dry_run_prints_the_same_denial_as_a_real_apply(clean: Cluster) -> None:
     manifest = configmap("node-agent-config", NAMESPACES[0], BAD)
     real = clean.kubectl.apply(manifest)
