@@ -38,6 +38,7 @@ class Shot:
     uid: str = ""
     violation: bool = False  # breaks HTTP itself: the server may close after answering
     hang_up: bool = False
+    pipelined: tuple[str, ...] = ()  # several reviews in one write: their uids, answered in order
 
 
 def review_doc(rng: random.Random, config: str | None = None) -> dict[str, Any]:
@@ -256,6 +257,13 @@ def header_flood(rng: random.Random) -> Shot:
     return Shot(data, frozenset({431}), violation=True)
 
 
+def pipelined_reviews(rng: random.Random) -> Shot:
+    """Two to four well-formed reviews in one write, before any answer is read (HTTP/1.1 pipelining)."""
+    docs = [review_doc(rng, '{"loadConcurrency": {"globalConfig": 2}}') for _ in range(rng.randrange(2, 5))]
+    data = b"".join(request_bytes(body=json.dumps(doc).encode()) for doc in docs)
+    return Shot(data, REVIEW, pipelined=tuple(doc["request"]["uid"] for doc in docs))
+
+
 def chunked_review(rng: random.Random) -> Shot:
     doc = review_doc(rng)
     shot = judged(doc)
@@ -276,6 +284,7 @@ CLASSES: dict[str, tuple[Callable[[random.Random], Shot], int]] = {
     "garbage method or path": (garbage_method_or_path, 800),
     "broken HTTP": (broken_http, 300),
     "header flood": (header_flood, 60),
+    "pipelined reviews": (pipelined_reviews, 150),
 }
 
 

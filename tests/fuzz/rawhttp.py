@@ -83,19 +83,23 @@ class Connection:
 
     def send(self, data: bytes) -> Answer:
         """Send one request and read its answer; keep the connection unless it must close."""
+        return self.send_many(data, 1)[0]
+
+    def send_many(self, data: bytes, count: int) -> list[Answer]:
+        """Send `count` requests in one write (HTTP/1.1 pipelining) and read their answers in order."""
         sock = self._open()
         try:
             sock.sendall(data)
-            answer = self._read_answer()
+            answers = [self._read_answer() for _ in range(count)]
         except DroppedError:
             self.close()
             raise
         except OSError as exc:  # ssl.SSLError included
             self.close()
             raise DroppedError(f"{type(exc).__name__}: {exc}") from None
-        if answer.closes:
+        if answers[-1].closes:
             self.close()
-        return answer
+        return answers
 
     def send_and_hang_up(self, data: bytes) -> None:
         """Send part of a request and close: the server must cope, there is nothing to read."""

@@ -1,4 +1,4 @@
-"""10,230 hostile requests against the real server process, over TLS, on kept-alive connections.
+"""10,685 hostile requests against the real server process, over TLS, on kept-alive connections.
 
 One `serve` process (tests/admission/tls_process.py) takes every class of hostile.py in turn on one
 connection at a time, reopened only when the server says `Connection: close` or the test broke HTTP
@@ -71,6 +71,8 @@ def fire(conn: Connection, shot: Shot, tally: Counter[str]) -> list[str]:
         conn.send_and_hang_up(shot.data)
         tally["hung up mid-body"] += 1
         return []
+    if shot.pipelined:
+        return fire_pipelined(conn, shot, tally)
     try:
         answer = conn.send(shot.data)
     except DroppedError as dropped:
@@ -87,6 +89,15 @@ def fire(conn: Connection, shot: Shot, tally: Counter[str]) -> list[str]:
     return review_problems(answer, shot.uid) if shot.expect == REVIEW else []
 
 
+def fire_pipelined(conn: Connection, shot: Shot, tally: Counter[str]) -> list[str]:
+    try:
+        answers = conn.send_many(shot.data, len(shot.pipelined))
+    except DroppedError as dropped:
+        return [f"dropped: {dropped}"]
+    tally.update(f"status {a.status}" for a in answers)
+    return [p for a, uid in zip(answers, shot.pipelined, strict=True) for p in review_problems(a, uid)]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", list(COUNTS))
 def test_every_hostile_request_gets_the_answer_its_class_allows(server: WebhookProcess, kind: str) -> None:
@@ -97,7 +108,7 @@ def test_every_hostile_request_gets_the_answer_its_class_allows(server: WebhookP
     )
     for seed in range(COUNTS[kind]):
         shot = draw(kind, seed)
-        tally["requests"] += 1
+        tally["requests"] += max(1, len(shot.pipelined))
         tally["expected a review" if shot.expect == REVIEW else "expected a refusal"] += 1
         failures += [f"draw({kind!r}, {seed}): {p}" for p in fire(conn, shot, tally)]
     tally["connections"] += conn.opened
