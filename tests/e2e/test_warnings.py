@@ -50,7 +50,7 @@ def rule_warning(result: Result) -> list[str]:
 def unlabelled(clean: Cluster) -> Iterator[Cluster]:
     """No Node carries gpu=true during the test, nor after it (and the inventory knows)."""
     clean.kubectl.ok("label", "node", GPU_NODE, "gpu-")
-    assert poll(lambda: rule_warning(apply_gpu_rule(clean, "--dry-run=server")), 30), "inventory lags"
+    assert poll(lambda: bool(rule_warning(apply_gpu_rule(clean, "--dry-run=server"))), 30), "inventory lags"
     yield clean
     clean.kubectl.ok("label", "node", GPU_NODE, "gpu-")
 
