@@ -4,7 +4,7 @@ Hypothesis shrinks and explores cleverly but draws a few hundred inputs a second
 thousands, so they carry the 100,000 inputs a CI run must try. Each input comes from its own
 `random.Random(seed)`: a failure names the class and the seed, and `draw(CLASS, seed)` gives the same
 input again. The classes follow issue 8: random JSON, near-valid configs bent at one spot, invalid
-UTF-8, deep nesting, huge strings and numbers, odd keys.
+UTF-8, deep nesting, huge strings and numbers, odd keys; and large maps and lists.
 """
 
 from __future__ import annotations
@@ -317,6 +317,25 @@ def odd_key_config(rng: random.Random) -> str:
     return text
 
 
+def large_config(rng: random.Random) -> str:
+    """Maps and lists of 60 to 400 entries, some bad: past 64 keys the reference validator runs."""
+    n = rng.randrange(60, 400)
+    key = rng.choice(["k{i}", "K_{i}!", "example.com/a{i}", "{i}", "a" * 70 + "{i}"])
+    value = rng.choice(["v", "v!", "", "x" * 70])
+    labels = {key.format(i=i): value for i in range(n)}
+    rule = {"nodeSelector": {"matchLabels": {"kubernetes.io/os": "linux"}}, "number": 1}
+    section = rng.choice(
+        [
+            {"podLabels": labels},
+            {"podAnnotations": labels},
+            {"backupPVC": {k: {"readOnly": True} for k in labels}},
+            {"loadConcurrency": {"perNodeConfig": [{**rule, "number": 1 + i % 3} for i in range(n)]}},
+            {"restorePVC": {"secretNames": [rng.choice(["a", "b", "C!"]) for _ in range(n)]}},
+        ]
+    )
+    return damage(rng, dumps(section)) if rng.random() < 0.1 else dumps(section)
+
+
 # -- whole ConfigMaps ------------------------------------------------------------------------------
 
 
@@ -357,6 +376,7 @@ TEXT_CLASSES: dict[str, Callable[[random.Random], str]] = {
     "deep nesting": deep_config,
     "huge strings and numbers": huge_config,
     "odd keys": odd_key_config,
+    "large maps and lists": large_config,
 }
 
 
