@@ -19,6 +19,7 @@ pytestmark = pytest.mark.e2e
 
 MESSAGE_FILE = REPO / ".e2e" / "failure-policy-message.txt"
 GOOD = {"loadConcurrency": {"globalConfig": 2}}
+EXISTING = (EXTRA_NAME, NAMESPACES[1])
 REFUSED = [
     ("node-agent-config", NAMESPACES[0]),
     ("node-agent-config", NAMESPACES[1]),
@@ -33,14 +34,16 @@ UNTOUCHED = [
 
 @pytest.fixture(scope="module")
 def webhook_down(cluster: Cluster) -> Iterator[Cluster]:
-    """Stopped once for the module; the node-agent ConfigMaps are deleted first (a DELETE is refused too)."""
+    """Stopped once for the module, with one node-agent ConfigMap stored before (EXISTING)."""
     cluster.delete_node_agent_configmaps()
+    cluster.kubectl.apply_ok(configmap(*EXISTING, GOOD))
     cluster.webhook.stop_gracefully()
     try:
         yield cluster
     finally:
         cluster.webhook = start_webhook(cluster, "webhook", cluster.apiserver, cluster.webhook_port)
         cluster.wait_webhook_called()
+        cluster.delete_node_agent_configmaps()
 
 
 @pytest.mark.parametrize(("name", "namespace"), REFUSED)
@@ -52,6 +55,17 @@ def test_node_agent_configmap_writes_are_refused(webhook_down: Cluster, name: st
     assert not webhook_down.kubectl.exists("configmap", name, namespace)
     MESSAGE_FILE.parent.mkdir(exist_ok=True)
     MESSAGE_FILE.write_text(result.stderr)
+
+
+def test_updating_or_deleting_a_stored_one_is_refused_too(webhook_down: Cluster) -> None:
+    name, namespace = EXISTING
+    update = webhook_down.kubectl.apply(configmap(name, namespace, {"loadConcurrency": {"globalConfig": 3}}))
+    delete = webhook_down.kubectl("delete", "configmap", name, "-n", namespace)
+    for result in (update, delete):
+        assert result.rc == 1, str(result)
+        assert f'failed calling webhook "{WEBHOOK_NAME}"' in result.stderr
+    stored = webhook_down.kubectl.get_json("configmap", name, "-n", namespace)
+    assert stored["data"] == configmap(name, namespace, GOOD)["data"]
 
 
 @pytest.mark.parametrize(("name", "namespace"), UNTOUCHED)
