@@ -3,8 +3,9 @@
 It serves list (paged with limit/continue) and watch (chunked JSON lines, BOOKMARKs) for Nodes,
 DaemonSets (all namespaces or one), StorageClasses and PriorityClasses, answers metadata-only Accept
 headers with PartialObjectMetadata(List), and can misbehave on demand: 406 to metadata requests, 410
-on a watch (as a status or as an ERROR event), a connection dropped mid-stream, refused connections
-(stopped) and a restart on the same port with the same cluster state.
+on a watch (as a status or as an ERROR event), 403 to every request for one resource (RBAC), a
+connection dropped mid-stream, refused connections (stopped) and a restart on the same port with the
+same cluster state.
 
 Self-contained (stdlib, orjson, cryptography) so that it also runs as a separate process:
 `python fakeapi.py --nodes 10000` prints the port, then serves; see `measure.py`.
@@ -18,6 +19,7 @@ import contextlib
 import datetime
 import http.server
 import ipaddress
+import itertools
 import socket
 import ssl
 import sys
@@ -241,6 +243,14 @@ def partial(obj: Mapping[str, Any]) -> dict[str, Any]:
     return {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": obj["metadata"]}
 
 
+def forbidden(resource: str) -> str:
+    """The message of the API server's 403 when RBAC does not grant a list or watch."""
+    return (
+        f'{resource} is forbidden: User "system:serviceaccount:velero:node-agent-webhook" '
+        f'cannot list resource "{resource}" at the cluster scope'
+    )
+
+
 def status(code: int, reason: str, message: str) -> dict[str, Any]:
     return {
         "kind": "Status",
@@ -267,11 +277,16 @@ class FakeApiServer:
         self.port = port
         self.tls = _self_signed() if tls else None
         self.refuse_metadata = False  # 406 to the PartialObjectMetadata Accept headers
+        self.forbidden: set[str] = set()  # resources ("storageclasses") every request for gets 403
         self.bookmark_interval = 0.5  # seconds between BOOKMARKs on a quiet watch; 0: none
         self.requests: list[tuple[str, dict[str, list[str]], str]] = []  # (path, query, accept)
         self._gone: dict[str, list[str]] = {}  # for the next watches, by resource: "status" or "event"
         self._epoch = 0  # bumped to end every open watch: cleanly (kick) or not (drop)
         self._drop = False
+        # A paged list is one snapshot, as etcd gives the apiserver: the pages after the first
+        # come from the objects and the version the first page saw, whatever changed since.
+        self.snapshots: dict[str, tuple[list[dict[str, Any]], int]] = {}
+        self.snapshot_ids = itertools.count()
         self._httpd: http.server.ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -390,6 +405,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         found = route(url.path)
         if found is None:
             return self._json(404, status(404, "NotFound", f"the server could not find {url.path}"))
+        if found[0] in self.fake.forbidden:
+            return self._json(403, status(403, "Forbidden", forbidden(found[0])))
         metadata_only = "as=PartialObjectMetadata" in accept
         if metadata_only and self.fake.refuse_metadata:
             return self._json(406, status(406, "NotAcceptable", "only application/json is served here"))
@@ -415,23 +432,35 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     # -- list ----------------------------------------------------------------------------------
 
     def _list(self, resource: str, namespace: str | None, query: dict[str, list[str]], meta: bool) -> None:
+        token = query.get("continue", [""])[0]
+        objects, rv = self._snapshot(resource, namespace, token)
+        offset = int(token.rpartition(":")[2] or 0)
+        limit = int(query.get("limit", ["0"])[0] or 0) or len(objects)
+        page = objects[offset : offset + limit]
+        more = offset + limit < len(objects)
+        snapshot_id = token.rpartition(":")[0] or f"{resource}-{next(self.fake.snapshot_ids)}"
+        if more:
+            self.fake.snapshots[snapshot_id] = (objects, rv)
+        body = {
+            "kind": "PartialObjectMetadataList" if meta else "List",
+            "apiVersion": "meta.k8s.io/v1" if meta else "v1",
+            "metadata": {
+                "resourceVersion": str(rv),
+                **({"continue": f"{snapshot_id}:{offset + limit}"} if more else {}),
+            },
+            "items": [partial(o) for o in page] if meta else page,
+        }
+        self._json(200, body)
+
+    def _snapshot(self, resource: str, namespace: str | None, token: str) -> tuple[list[dict[str, Any]], int]:
+        if token:
+            return self.fake.snapshots[token.rpartition(":")[0]]
         cluster = self.fake.cluster
         with cluster.cond:
             objects = [
                 o for (ns, _), o in sorted(cluster.objects[resource].items()) if namespace in (None, ns)
             ]
-            rv = cluster.rv
-        offset = int(query.get("continue", ["0"])[0] or 0)
-        limit = int(query.get("limit", ["0"])[0] or 0) or len(objects)
-        page = objects[offset : offset + limit]
-        more = offset + limit < len(objects)
-        body = {
-            "kind": "PartialObjectMetadataList" if meta else "List",
-            "apiVersion": "meta.k8s.io/v1" if meta else "v1",
-            "metadata": {"resourceVersion": str(rv), **({"continue": str(offset + limit)} if more else {})},
-            "items": [partial(o) for o in page] if meta else page,
-        }
-        self._json(200, body)
+            return objects, cluster.rv
 
     # -- watch ---------------------------------------------------------------------------------
 
@@ -459,6 +488,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     cluster.cond.wait(0.05)
                     events = cluster.events_after(resource, namespace, rv)
                 ended, drop = self.fake._epoch != epoch, self.fake._drop
+                # Read under the lock with the events: a bookmark may only name a version whose
+                # events this stream has sent, or a client that rewatches from it loses one.
+                delivered = cluster.rv
             if events:
                 rv = events[-1].rv
                 self._chunk(b"".join(_event_line(e, meta) for e in events))
@@ -466,7 +498,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 return self._abort() if drop else self._chunk(b"")
             if self.fake.bookmark_interval and time.monotonic() - bookmark_at > self.fake.bookmark_interval:
                 bookmark_at = time.monotonic()
-                self._chunk(_bookmark(resource, max(rv, cluster.rv)))
+                self._chunk(_bookmark(resource, max(rv, delivered)))
         self._chunk(b"")
 
     def _chunk(self, data: bytes) -> None:
