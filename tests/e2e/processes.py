@@ -2,12 +2,14 @@
 
 Every process the suite starts goes through `Child`, so that a failing test can show the tail of its
 log and a finished session leaves nothing running: `stop()` signals the process it started (never a
-name), waits, and kills it if it does not go. Ports come from the kernel (bind to 0), on 127.0.0.1 only.
+name), waits, and kills it if it does not go; and should pytest itself be killed, the kernel kills
+the children (PR_SET_PDEATHSIG). Ports come from the kernel (bind to 0), on 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import socket
@@ -19,6 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = REPO / ".bin"
 VENV_BIN = REPO / ".venv" / "bin"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_prctl = ctypes.CDLL(None).prctl  # looked up here, in the parent: the forked child only calls it
 
 
 def free_port() -> int:
@@ -54,7 +58,12 @@ class Child:
             out.write(f"\n=== start: {' '.join(self.argv)}\n".encode())
             out.flush()
             self.proc = subprocess.Popen(
-                self.argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=self.env
+                self.argv,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=self.env,
+                preexec_fn=_die_with_parent,  # noqa: PLW1509 - one prctl call, nothing that locks
             )
 
     @property
@@ -97,6 +106,11 @@ class Child:
     def require_running(self) -> None:
         if not self.running:
             raise AssertionError(f"{self.name} exited\n{self.tail()}")
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGKILL when pytest dies, so a killed run leaves no server behind."""
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def require_tool(path: Path, make_target: str) -> Path:
