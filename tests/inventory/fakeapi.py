@@ -288,12 +288,14 @@ class FakeApiServer:
         self.snapshots: dict[str, tuple[list[dict[str, Any]], int]] = {}
         self.snapshot_ids = itertools.count()
         self._httpd: http.server.ThreadingHTTPServer | None = None
+        self._handler: type[_Handler] | None = None
         self._thread: threading.Thread | None = None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     def start(self) -> FakeApiServer:
-        httpd = _Server(("127.0.0.1", self.port), _handler(self))
+        self._handler = _handler(self)
+        httpd = _Server(("127.0.0.1", self.port), self._handler)
         if self.tls is not None:
             httpd.socket = self.tls.context().wrap_socket(httpd.socket, server_side=True)
         self.port = httpd.server_address[1]
@@ -306,8 +308,11 @@ class FakeApiServer:
 
     def stop(self) -> None:
         """Close the listening socket (connections are then refused) and break every open watch."""
-        if self._httpd is None:
+        if self._httpd is None or self._handler is None:
             return
+        # A connection accepted just before the stop may start its watch after the drop below: the
+        # flag ends it too, as a real server going away would, instead of streaming to its deadline.
+        self._handler.stopped = True
         self.drop_watches()
         self._httpd.shutdown()
         self._httpd.server_close()
@@ -377,11 +382,12 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def _handler(server: FakeApiServer) -> type[http.server.BaseHTTPRequestHandler]:
+def _handler(server: FakeApiServer) -> type[_Handler]:
     base = _ControlHandler if server.control else _Handler
 
     class Handler(base):  # type: ignore[valid-type,misc]
         fake = server
+        stopped = False  # set when this server stops: its connections end
 
     return Handler
 
@@ -389,6 +395,7 @@ def _handler(server: FakeApiServer) -> type[http.server.BaseHTTPRequestHandler]:
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     fake: FakeApiServer
+    stopped: bool
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -398,6 +405,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         query = parse_qs(url.query)
         accept = self.headers.get("Accept", "")
         self.fake.requests.append((url.path, query, accept))
+        if self.stopped:
+            return self._abort()
         if self.headers.get("Authorization") != f"Bearer {TOKEN}":
             return self._json(401, status(401, "Unauthorized", "Unauthorized"))
         if url.path.startswith("/api/v1/namespaces/") and "/configmaps/" in url.path:
@@ -487,7 +496,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 if not events and self.fake._epoch == epoch:
                     cluster.cond.wait(0.05)
                     events = cluster.events_after(resource, namespace, rv)
-                ended, drop = self.fake._epoch != epoch, self.fake._drop
+                ended, drop = self.fake._epoch != epoch or self.stopped, self.fake._drop or self.stopped
                 # Read under the lock with the events: a bookmark may only name a version whose
                 # events this stream has sent, or a client that rewatches from it loses one.
                 delivered = cluster.rv

@@ -73,4 +73,6 @@ def test_live_cluster_view_never_raises_for_the_api(fake: FakeApiServer, kubecon
     fake.stop()
     view = live_cluster_view(kubeconfig, settings=FAST)
     assert view.nodes is None and view.storage_classes is None
-    assert (view.unavailable or "").startswith("API server unreachable: ")
+    every_kind = "nodes, DaemonSets, storage classes and priority classes"
+    assert (view.unavailable or "").startswith(f"{every_kind} unknown: API server unreachable: ")
+    assert view.stale == frozenset(), "nothing was listed: unknown, not stale"

@@ -8,7 +8,7 @@ checks that need it are not made (and, when the inventory says why, a warning sa
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 
@@ -56,8 +56,11 @@ class NodeAgentDaemonSet:
 class ClusterView:
     """A snapshot of what the inventory knows. `None` for a part means: not known, skip its checks.
 
-    `unavailable` carries the reason when an inventory exists but could not be synced (API server
-    unreachable, RBAC); the engine then says in a warning that cluster checks were skipped.
+    Each part counts on its own. `stale` names the parts (by attribute name) kept from before their
+    kind's watch began failing: still read for which ConfigMaps node-agent reads and its version,
+    but not checked against, as the cluster may have changed meanwhile. `unavailable` says which
+    kinds are unknown and why (API server unreachable, RBAC), for the one warning that their
+    checks were skipped; the checks of the other parts are made.
     """
 
     nodes: NodeIndexView | None = None
@@ -65,6 +68,13 @@ class ClusterView:
     priority_classes: Collection[str] | None = None
     daemonsets: Sequence[NodeAgentDaemonSet] | None = None
     unavailable: str | None = None
+    stale: frozenset[str] = frozenset()
+
+    def checkable(self) -> ClusterView:
+        """This view without its stale parts: what cluster checks may be made against."""
+        if not self.stale:
+            return self
+        return replace(self, stale=frozenset(), **dict.fromkeys(self.stale))
 
 
 NO_CLUSTER = ClusterView()

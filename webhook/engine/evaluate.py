@@ -154,11 +154,12 @@ def _unread(decoded: Decoded, version: Version) -> tuple[str, ...]:
 
 
 def _cluster_checks(ctx: Context, out: Findings) -> None:
+    """Every part of the cluster that is known gets its checks; `unavailable` names the others."""
     if ctx.cluster.unavailable:
         out.warn(f.ROOT, f"cluster checks skipped: {ctx.cluster.unavailable}")
-        return
+    known = replace(ctx, cluster=ctx.cluster.checkable())
     for check in CLUSTER_CHECKS:
-        check(ctx, out)
+        check(known, out)
 
 
 def _sorted(errors: list[f.FieldError]) -> list[f.FieldError]:

@@ -11,7 +11,8 @@ from webhook.inventory.errors import (
     InventoryError,
     KubeConfigError,
 )
-from webhook.inventory.inventory import NOT_LISTED, Inventory, InventoryStats, KindStats
+from webhook.inventory.gaps import NOT_LISTED
+from webhook.inventory.inventory import Inventory, InventoryStats, KindStats
 from webhook.inventory.nodeindex import Dispatch, NodeIndex, direct
 from webhook.inventory.oneshot import fetch_configmap, live_cluster_view
 from webhook.inventory.projection import configmap_flag, daemonset, image_version, node_labels, storage_class

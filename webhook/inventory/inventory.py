@@ -6,10 +6,12 @@ request path reads `view()`: a ClusterView holding references to the current str
 a few attribute reads. Writes reach those structures only through the injected `dispatch` (the
 server passes `loop.call_soon_threadsafe`), so a request never sees a write half done.
 
-Availability: `ready` turns true once the first node list is in (the server's /readyz); until then,
-or while the last attempts of any kind fail, `view().unavailable` says why in a short sentence and
-the engine warns that cluster checks were skipped. What was listed before an outage is kept and
-served meanwhile; the reflectors keep retrying and nothing is raised to callers.
+Availability: `ready` turns true once the first node list is in (the server's /readyz). Each kind
+counts on its own: one not listed yet, or whose last attempts failed, is unknown, its checks are
+skipped and `view().unavailable` names it and says why (webhook.inventory.gaps), while the checks of
+the kinds in sync are made. What was listed before an outage is kept and served meanwhile (marked
+`stale`: read for targeting, not checked against); the reflectors keep retrying and nothing is
+raised to callers.
 """
 
 from __future__ import annotations
@@ -21,11 +23,10 @@ from dataclasses import dataclass
 from webhook.engine.cluster import ClusterView, NodeAgentDaemonSet, StorageClassInfo
 from webhook.inventory import resources
 from webhook.inventory.client import KubeClient
+from webhook.inventory.gaps import NOT_LISTED, describe
 from webhook.inventory.nodeindex import Dispatch, NodeIndex, direct
 from webhook.inventory.reflector import Reflector, ReflectorSettings, SyncState
 from webhook.inventory.sinks import Cell, NodeSink, daemonset_sink, priority_class_sink, storage_class_sink
-
-NOT_LISTED = "nodes not listed yet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ class Inventory:
 
         `failures_before_unavailable`: a single dropped watch is routine (apiserver rollout, idle
         timeout of a load balancer) and the retry usually succeeds; only this many failures in a
-        row make `view().unavailable` speak, so that warnings do not flap.
+        row make a listed kind unknown, so that warnings do not flap.
         """
         self._client = client
         self._threshold = failures_before_unavailable
@@ -77,16 +78,17 @@ class Inventory:
         self._daemonsets = [Cell[tuple[NodeAgentDaemonSet, ...]]() for _ in namespaces or (None,)]
         node_sink = NodeSink(self._nodes, dispatch)
         self._node_reflector = Reflector(client, resources.NODES, node_sink, settings)
-        self._reflectors = [
-            self._node_reflector,
-            *self._daemonset_reflectors(sorted(namespaces), dispatch, settings),
-            Reflector(
-                client, resources.STORAGE_CLASSES, storage_class_sink(self._storage, dispatch), settings
-            ),
-            Reflector(
-                client, resources.PRIORITY_CLASSES, priority_class_sink(self._priority, dispatch), settings
-            ),
+        storage = storage_class_sink(self._storage, dispatch)
+        priority = priority_class_sink(self._priority, dispatch)
+        daemonsets = self._daemonset_reflectors(sorted(namespaces), dispatch, settings)
+        # (the ClusterView attribute each feeds, its reflector), in the order warnings name them
+        self._parts = [
+            ("nodes", self._node_reflector),
+            *(("daemonsets", reflector) for reflector in daemonsets),
+            ("storage_classes", Reflector(client, resources.STORAGE_CLASSES, storage, settings)),
+            ("priority_classes", Reflector(client, resources.PRIORITY_CLASSES, priority, settings)),
         ]
+        self._reflectors = [reflector for _, reflector in self._parts]
 
     @classmethod
     def from_kubeconfig(
@@ -151,12 +153,14 @@ class Inventory:
         return self.ready
 
     def view(self) -> ClusterView:
+        unknown = self._unknown()
         return ClusterView(
             nodes=self._nodes.value,
             storage_classes=self._storage.value,
             priority_classes=self._priority.value,
             daemonsets=self._all_daemonsets(),
-            unavailable=self.unavailable(),
+            unavailable=describe((r.resource.label, r.state.reason or NOT_LISTED) for _, r in unknown),
+            stale=frozenset(part for part, r in unknown if r.state.listed),
         )
 
     def _all_daemonsets(self) -> Sequence[NodeAgentDaemonSet] | None:
@@ -166,15 +170,13 @@ class Inventory:
         # A namespace not listed yet would look like one without node-agent: better say "unknown".
         return None if any(p is None for p in parts) else tuple(ds for p in parts for ds in p or ())
 
-    def unavailable(self) -> str | None:
-        """Why cluster checks cannot be trusted right now, in a few words; None when in sync."""
-        nodes = self._node_reflector.state
-        if not nodes.listed:
-            return nodes.error or NOT_LISTED
-        for state in self._states():
-            if state.error and (not state.listed or state.failures >= self._threshold):
-                return state.error
-        return None
+    def _unknown(self) -> list[tuple[str, Reflector]]:
+        """The kinds not listed yet, or listed but failing `failures_before_unavailable` times in a row."""
+        return [
+            (part, r)
+            for part, r in self._parts
+            if not r.state.listed or (r.state.error is not None and r.state.failures >= self._threshold)
+        ]
 
     def _states(self) -> list[SyncState]:
         return [r.state for r in self._reflectors]

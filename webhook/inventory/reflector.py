@@ -72,6 +72,7 @@ class SyncState:
         self.watching = False
         self.failures = 0  # consecutive failed attempts; 0 after any success
         self.error: str | None = None  # the last failure, kept until the next success
+        self.reason: str | None = None  # the same without the kind, for sentences naming several
         self.lists = 0
         self.events = 0
         self.last_list: float | None = None  # time.monotonic()
@@ -139,10 +140,10 @@ class Reflector:
             return True
         except ApiError as exc:
             if not self._stop.is_set():  # stop() breaks the stream on purpose: not a failure
-                self._failed(self._describe(exc, step))
+                self._failed(self._describe(exc, step), str(exc))
         except Exception as exc:  # anything else is a bug: logged with its traceback, the loop goes on
             log.exception("%s: unexpected failure", self.resource.kind)
-            self._failed(f"{self.resource.kind}: internal error: {exc!r}")
+            self._failed(f"{self.resource.kind}: internal error: {exc!r}", f"internal error: {exc!r}")
         return False
 
     def _describe(self, exc: ApiError, step: Callable[[], None]) -> str:
@@ -151,10 +152,10 @@ class Reflector:
         verb = "list" if step == self._list else "watch"
         return str(exc.about(f"cannot {verb} {self.resource.kind}"))
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, text: str, reason: str) -> None:
         state = self.state
         state.failures += 1
-        state.error = text
+        state.error, state.reason = text, reason
         level = logging.WARNING if state.failures == 1 else logging.DEBUG
         log.log(level, "%s (attempt %d failed; retrying)", text, state.failures)
 
@@ -162,7 +163,7 @@ class Reflector:
         if self.state.failures:
             log.info("%s: in sync again after %d failed attempts", self.resource.kind, self.state.failures)
         self.state.failures = 0
-        self.state.error = None
+        self.state.error = self.state.reason = None
 
     # -- list ------------------------------------------------------------------------------------
 

@@ -16,8 +16,9 @@ class Resource:
     """One collection to list and watch. `metadata_only`: ask for PartialObjectMetadata, and fall
     back to plain JSON if the server answers 406 (an aggregated API or a proxy that cannot)."""
 
-    kind: str  # for messages and stats: "nodes", "daemonsets", ...
+    kind: str  # for logs and stats: "nodes", "daemonsets", ...
     path: str
+    label: str  # for the warnings an admission request gets: "nodes", "storage classes", ...
     metadata_only: bool = False
 
     def accept(self, *, watch: bool, metadata: bool) -> str:
@@ -26,14 +27,17 @@ class Resource:
         return METADATA_WATCH if watch else METADATA_LIST
 
 
-NODES = Resource("nodes", "/api/v1/nodes", metadata_only=True)
-STORAGE_CLASSES = Resource("storageclasses", "/apis/storage.k8s.io/v1/storageclasses")
-PRIORITY_CLASSES = Resource("priorityclasses", "/apis/scheduling.k8s.io/v1/priorityclasses")
+NODES = Resource("nodes", "/api/v1/nodes", "nodes", metadata_only=True)
+STORAGE_CLASSES = Resource("storageclasses", "/apis/storage.k8s.io/v1/storageclasses", "storage classes")
+PRIORITY_CLASSES = Resource(
+    "priorityclasses", "/apis/scheduling.k8s.io/v1/priorityclasses", "priority classes"
+)
 
 
 def daemonsets(namespace: str | None) -> Resource:
     """DaemonSets of one namespace, or of all when None. All of them are listed: a field selector
     can name only one of node-agent and node-agent-windows, so the projection filters by name."""
     if namespace is None:
-        return Resource("daemonsets", "/apis/apps/v1/daemonsets")
-    return Resource(f"daemonsets/{namespace}", f"/apis/apps/v1/namespaces/{namespace}/daemonsets")
+        return Resource("daemonsets", "/apis/apps/v1/daemonsets", "DaemonSets")
+    path = f"/apis/apps/v1/namespaces/{namespace}/daemonsets"
+    return Resource(f"daemonsets/{namespace}", path, f"DaemonSets in {namespace}")
