@@ -33,10 +33,12 @@ reported() {
   "$1" --version 2>/dev/null | head -n 1 || true
 }
 
-# go build -v names each package as it compiles it: turn that into one line per 10% done.
+# go build -v names each package as it compiles it: turn that into one line per 10% done. Anything
+# else (a compile error: "# pkg", "file.go:1:2: ...") is passed through as it is.
 progress() {
   local name=$1 total=$2
   awk -v name="$name" -v total="$total" '
+    /^#|[ \t:]/ { print; fflush(); next }
     { n++; step = int(n * 10 / total); if (step > shown) { shown = step; printf "%s: %d%% (%d of ~%d packages)\n", name, step * 10, n, total; fflush() } }
     END { if (n == 0) printf "%s: nothing to compile (Go build cache)\n", name }'
 }
