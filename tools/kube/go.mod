@@ -62,10 +62,6 @@ replace k8s.io/pod-security-admission => k8s.io/pod-security-admission v0.37.2
 
 replace k8s.io/sample-apiserver => k8s.io/sample-apiserver v0.37.2
 
-replace k8s.io/sample-cli-plugin => k8s.io/sample-cli-plugin v0.37.2
-
-replace k8s.io/sample-controller => k8s.io/sample-controller v0.37.2
-
 replace k8s.io/streaming => k8s.io/streaming v0.37.2
 
 require (
