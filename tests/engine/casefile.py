@@ -4,7 +4,8 @@ A case is one mapping. Input: `config` (the text of the data key) or `configmap`
 fields), optional `cluster` (nodes with labels, storage classes with reclaim policies, priority
 classes, node-agent DaemonSets, or `unavailable`), `version` (the target Velero), `fieldValidation`
 (Strict or Warn) and `request` (an admission operation: then the case goes through the policy, as
-the webhook does, not only the evaluator). Expected: `errors` as [type, path] pairs, `warnings` as
+the webhook does, not only the evaluator). Expected: `errors` as [type, path] or [type, path, value]
+(the value where several errors share a path, as the bad keys of one map do), `warnings` as
 phrases (each matches exactly one warning, and there are no others), optional `concurrency` as
 {node: [number, perNodeConfig index or null]}. `refs` names the rows of the reference it shows.
 In a config text, `{{c*n}}` stands for the character c written n times (for size limits).

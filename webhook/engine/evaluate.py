@@ -163,9 +163,14 @@ def _cluster_checks(ctx: Context, out: Findings) -> None:
 
 
 def _sorted(errors: list[f.FieldError]) -> list[f.FieldError]:
-    """Deterministic order, one error per (path, detail): several rules may see the same problem."""
-    unique = {(str(e.path), e.type.value, e.detail): e for e in errors}
+    """Deterministic order, one error per (path, type, detail, value): several rules may see the same
+    problem, but bad keys of one map share its path (apimachinery's ValidateLabels) and each counts."""
+    unique = {(str(e.path), e.type.value, e.detail, _shown(e)): e for e in errors}
     return [unique[k] for k in sorted(unique)]
+
+
+def _shown(err: f.FieldError) -> str:
+    return f.render_value(err.value) if err.has_value else ""
 
 
 def _explainer(decoded: Decoded, fatal: list[f.FieldError], version: Version, cluster: ClusterView) -> Any:
