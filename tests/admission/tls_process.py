@@ -153,6 +153,7 @@ class WebhookProcess:
         self.raw_stderr: list[str] = []
         self._changed = threading.Condition()
         self._eof = False
+        self._reader: threading.Thread | None = None
         self.proc: subprocess.Popen[str] | None = None
         self.port = 0
 
@@ -166,7 +167,8 @@ class WebhookProcess:
         self.proc = subprocess.Popen(
             self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT
         )
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         line = self.wait_for_log(lambda m: RUNNING.search(m) is not None, timeout=30)
         match = RUNNING.search(line["message"])
         assert match is not None
@@ -176,9 +178,17 @@ class WebhookProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.proc is not None and self.proc.poll() is None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=10)
+        # The pipe is closed once the reader has read it to its end (closing it under the reader
+        # would break its loop), so that no ResourceWarning about an open file outlives the test.
+        if self._reader is not None:
+            self._reader.join(timeout=10)
+        if self.proc.stderr is not None and not (self._reader and self._reader.is_alive()):
+            self.proc.stderr.close()
 
     def _read(self) -> None:
         assert self.proc is not None and self.proc.stderr is not None

@@ -8,7 +8,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "admission"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from process_support import Webhook
+
 from tls_process import Pki, WebhookProcess, make_pki
 
 
@@ -20,5 +20,5 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 @pytest.fixture(scope="session")
 def server(pki: Pki) -> Iterator[WebhookProcess]:
     """One server with the default settings, shared by the tests that only send it requests."""
-    with Webhook(pki) as process:
+    with WebhookProcess(pki) as process:
         yield process

@@ -28,17 +28,6 @@ from tls_process import REVIEW_DENY, REVIEW_WARN, Reply, WebhookProcess, connect
 REVIEWS = {"deny": json.loads(REVIEW_DENY), "warn": json.loads(REVIEW_WARN)}
 
 
-class Webhook(WebhookProcess):
-    """`WebhookProcess`, also closing its stderr pipe once the log reader has read it to the end."""
-
-    def __exit__(self, *exc: object) -> None:
-        super().__exit__(*exc)
-        with self._changed:
-            self._changed.wait_for(lambda: self._eof, timeout=10)
-        if self.proc is not None and self.proc.stderr is not None:
-            self.proc.stderr.close()
-
-
 def review_body(kind: str, uid: str, **changes: Any) -> bytes:
     """An example review (`deny` or `warn`) with its own uid; `changes` replace fields of `request`."""
     doc = copy.deepcopy(REVIEWS[kind])

@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from process_support import Webhook, review_body, wait_until
-from tls_process import Pki, client_context, once
+from process_support import review_body, wait_until
+from tls_process import Pki, WebhookProcess, client_context, once
 
 from tests.inventory.fakeapi import FakeApiServer, FakeCluster, node
 
@@ -26,7 +26,7 @@ NO_GPU_NODE = (
 )
 
 
-def warnings(server: Webhook) -> list[str]:
+def warnings(server: WebhookProcess) -> list[str]:
     reply = once(
         server.port, client_context(server.pki.ca_file), "POST", "/validate", review_body("warn", "live")
     )
@@ -34,7 +34,7 @@ def warnings(server: Webhook) -> list[str]:
     return list(reply.body["response"].get("warnings", []))
 
 
-def wait_for_answer(server: Webhook, has: str | None, lacks: str | None, what: str) -> None:
+def wait_for_answer(server: WebhookProcess, has: str | None, lacks: str | None, what: str) -> None:
     def answered() -> bool:
         got = warnings(server)
         return (has is None or has in got) and (lacks is None or lacks not in got)
@@ -50,7 +50,7 @@ def test_the_inventory_follows_the_cluster(pki: Pki, tmp_path: Path) -> None:
     kubeconfig = api.kubeconfig(tmp_path / "kubeconfig")
     api.stop()  # down when the webhook starts; restarted later on the same port
     try:
-        with Webhook(pki, "--kubeconfig", str(kubeconfig), ready=False) as server:
+        with WebhookProcess(pki, "--kubeconfig", str(kubeconfig), ready=False) as server:
             not_ready = once(server.port, client_context(pki.ca_file), "GET", "/readyz")
             assert not_ready.status == 503
             assert not_ready.body["reason"].startswith("node inventory not synced yet")

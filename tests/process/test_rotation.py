@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from process_support import Load, SecretVolume, Webhook, wait_for_entry, wait_until
-from tls_process import Pki, client_context, once
+from process_support import Load, SecretVolume, wait_for_entry, wait_until
+from tls_process import Pki, WebhookProcess, client_context, once
 
 from webhook.certs import Issued, generate_ca, generate_serving
 from webhook.certs.files import write_atomic
@@ -19,11 +19,11 @@ pytestmark = pytest.mark.timeout(120)
 POLL = "0.2"  # --cert-poll-interval, seconds
 
 
-def swap_secret_volume(volume: SecretVolume, ca: Issued, serving: Issued, _server: Webhook) -> None:
+def swap_secret_volume(volume: SecretVolume, ca: Issued, serving: Issued, _server: WebhookProcess) -> None:
     volume.write({"ca.crt": ca.cert_pem, "tls.crt": serving.cert_pem, "tls.key": serving.key_pem})
 
 
-def certificate_before_key(volume: SecretVolume, ca: Issued, serving: Issued, server: Webhook) -> None:
+def certificate_before_key(volume: SecretVolume, ca: Issued, serving: Issued, server: WebhookProcess) -> None:
     """Each file replaced on its own: for a while the new certificate sits beside the old key."""
     write_atomic(volume.dir / "tls.crt", serving.cert_pem)
     # the server has seen the mismatched pair and kept the old one before the key follows
@@ -39,13 +39,13 @@ ROTATIONS = [
 
 @pytest.mark.parametrize(("how", "rotate"), ROTATIONS, ids=[r[0] for r in ROTATIONS])
 def test_rotation_under_load_loses_no_request(
-    tmp_path: Path, how: str, rotate: Callable[[SecretVolume, Issued, Issued, Webhook], None]
+    tmp_path: Path, how: str, rotate: Callable[[SecretVolume, Issued, Issued, WebhookProcess], None]
 ) -> None:
     ca = generate_ca("rotation CA")
     old, new = (generate_serving(ca, ["localhost", "127.0.0.1"]) for _ in range(2))
     volume = SecretVolume(tmp_path / "secret")
     swap_secret_volume(volume, ca, old, None)  # type: ignore[arg-type]
-    with Webhook(Pki(ca, old, volume.dir), "--cert-poll-interval", POLL) as server:
+    with WebhookProcess(Pki(ca, old, volume.dir), "--cert-poll-interval", POLL) as server:
         ctx = client_context(volume.dir / "ca.crt")
         assert once(server.port, ctx, "GET", "/healthz").peer_serial == old.cert.serial_number
         with Load(server.port, ctx, clients=4) as load:

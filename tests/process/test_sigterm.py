@@ -14,8 +14,8 @@ import time
 from contextlib import ExitStack
 
 import pytest
-from process_support import Load, Webhook, request_head, review_body, wait_until, wrong_answer
-from tls_process import Pki, Reply, client_context, once, tls_connection
+from process_support import Load, request_head, review_body, wait_until, wrong_answer
+from tls_process import Pki, Reply, WebhookProcess, client_context, once, tls_connection
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -24,7 +24,7 @@ SENDING_AFTER_SIGTERM = 2.5  # the clients stop sending this long after the sign
 EXIT_MARGIN = 20.0  # after the delay, for the in-flight request and the process's own shutdown
 
 
-def readyz(server: Webhook) -> Reply:
+def readyz(server: WebhookProcess) -> Reply:
     return once(server.port, client_context(server.pki.ca_file), "GET", "/readyz")
 
 
@@ -39,7 +39,8 @@ def test_sigterm_under_load_loses_no_request(pki: Pki) -> None:
     body = review_body("deny", "in-flight-1")
     head = request_head(body)
     ctx = client_context(pki.ca_file)
-    with Webhook(pki, "--shutdown-delay", str(DELAY), "--body-timeout", "60") as server, ExitStack() as stack:
+    draining = WebhookProcess(pki, "--shutdown-delay", str(DELAY), "--body-timeout", "60")
+    with draining as server, ExitStack() as stack:
         with Load(server.port, ctx, clients=4) as load:
             load.wait_for(40)
             in_flight = stack.enter_context(tls_connection(server.port, ctx))

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from process_support import Load, Trickled, Webhook, request_head, review_body, stall, trickle, wait_for_entry
-from tls_process import Pki, client_context, once
+from process_support import Load, Trickled, request_head, review_body, stall, trickle, wait_for_entry
+from tls_process import Pki, WebhookProcess, client_context, once
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -34,13 +34,13 @@ TLS_STALLS = [
 
 
 @pytest.fixture(scope="module")
-def strict_server(pki: Pki) -> Iterator[Webhook]:
-    with Webhook(pki, "--header-timeout", "2", "--body-timeout", "2") as process:
+def strict_server(pki: Pki) -> Iterator[WebhookProcess]:
+    with WebhookProcess(pki, "--header-timeout", "2", "--body-timeout", "2") as process:
         yield process
 
 
 @pytest.fixture(scope="module")
-def outcomes(strict_server: Webhook) -> tuple[dict[str, list[Trickled | bool]], Load]:
+def outcomes(strict_server: WebhookProcess) -> tuple[dict[str, list[Trickled | bool]], Load]:
     """Every slow sender at once, three of each, while four clients send reviews back to back."""
     ctx = client_context(strict_server.pki.ca_file)
     with (
@@ -91,7 +91,7 @@ def test_a_stalled_handshake_is_closed(
 
 
 def test_everyone_else_is_served_meanwhile(
-    outcomes: tuple[dict[str, list[Trickled | bool]], Load], strict_server: Webhook
+    outcomes: tuple[dict[str, list[Trickled | bool]], Load], strict_server: WebhookProcess
 ) -> None:
     load = outcomes[1]
     assert load.failures == []
@@ -102,7 +102,7 @@ def test_everyone_else_is_served_meanwhile(
 
 
 def test_the_log_says_why_a_connection_was_cut(
-    outcomes: tuple[dict[str, list[Trickled | bool]], Load], strict_server: Webhook
+    outcomes: tuple[dict[str, list[Trickled | bool]], Load], strict_server: WebhookProcess
 ) -> None:
     header = wait_for_entry(
         strict_server, lambda e: e["message"].startswith("closed a connection: request headers")

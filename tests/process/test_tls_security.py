@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from process_support import Webhook, review_body, wrong_answer
+from process_support import review_body, wrong_answer
 from tls_process import (
     Pki,
     WebhookProcess,
@@ -137,7 +137,7 @@ def test_a_default_client_gets_tls_13(server: WebhookProcess) -> None:
 
 @pytest.fixture(scope="module")
 def tls13_server(pki: Pki) -> Iterator[WebhookProcess]:
-    with Webhook(pki, "--tls-min-version", "1.3") as process:
+    with WebhookProcess(pki, "--tls-min-version", "1.3") as process:
         yield process
 
 
@@ -174,7 +174,7 @@ def clients(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, P
 def mtls_server(pki: Pki, clients: dict[str, tuple[Path, Path] | None]) -> Iterator[WebhookProcess]:
     cert = clients["from the client CA"]
     assert cert is not None
-    with Webhook(pki, "--client-ca", str(cert[0].parent / "client-ca.crt"), ready=False) as process:
+    with WebhookProcess(pki, "--client-ca", str(cert[0].parent / "client-ca.crt"), ready=False) as process:
         yield process
 
 
