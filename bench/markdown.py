@@ -69,16 +69,34 @@ def server_runs(details: dict[str, Any]) -> list[tuple[Any, ...]]:
     return rows
 
 
+OPEN_HEADER = ("sent", "errors", "p50 ms", "p99 ms", "max ms", "connections opened", "generator late, p99 ms")
+
+
+def open_runs(details: dict[str, Any]) -> list[tuple[Any, ...]]:
+    keys = ("p50_ms", "p99_ms", "max_ms")
+    return [
+        (
+            r["sent"],
+            r["errors"],
+            *(f"{r[k]:.2f}" for k in keys),
+            r["connections"],
+            f"{r.get('late_p99_ms', 0):.2f}",
+        )
+        for r in details["server"]["open"]
+    ]
+
+
 def render(out: Path) -> str:
     summary = json.loads((out / "summary.json").read_text())
     details = json.loads((out / "details.json").read_text())
     lines = [*table(("figure", "value", "target", ""), summary_rows(summary)), "", *context(details), ""]
     header = ("process", "rps", "p50 ms", "p99 ms", "its CPU %", "CPU µs/request", "wrk CPU %")
     lines += [
-        "Closed-loop runs (wrk, 16 connections), in the order they ran alternately:",
+        "Closed-loop runs (wrk, 16 connections; server and floor runs alternated), by process:",
         "",
         *table(header, server_runs(details)),
     ]
+    lines += ["", "Open-loop runs at 200 requests per second:", "", *table(OPEN_HEADER, open_runs(details))]
     if (out / "levers.json").exists():
         levers = json.loads((out / "levers.json").read_text())
         rows = [
