@@ -8,6 +8,7 @@ that generator and server never take turns on one core.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import re
 import resource
@@ -71,23 +72,24 @@ def _wait_port(proc: subprocess.Popen[bytes], log: Path, timeout: float = 120) -
     raise RuntimeError(f"{proc.args} did not start listening within {timeout} s")
 
 
-def _wait_ready(port: int, ca: Path, timeout: float = 60) -> None:
-    import http.client
-
+def _wait_ready(port: int, ca: Path, timeout: float = 120) -> None:
     context = ssl.create_default_context(cafile=str(ca))
     deadline = time.monotonic() + timeout
+    last = "no answer"
     while time.monotonic() < deadline:
-        conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=5)
+        conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
         try:
             conn.request("GET", "/readyz")
-            if conn.getresponse().status == 200:
+            response = conn.getresponse()
+            if response.status == 200:
                 return
-        except OSError:
-            pass
+            last = f"{response.status} {response.read()[:200]!r}"
+        except (OSError, http.client.HTTPException) as exc:
+            last = repr(exc)
         finally:
             conn.close()
         time.sleep(0.1)
-    raise RuntimeError(f"the server on port {port} was not ready within {timeout} s")
+    raise RuntimeError(f"the server on port {port} was not ready within {timeout} s; last: {last}")
 
 
 @dataclass
