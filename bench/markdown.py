@@ -64,6 +64,7 @@ def server_runs(details: dict[str, Any]) -> list[tuple[Any, ...]]:
                     round(run["server_cpu_pct"]),
                     round(run["cpu_us_per_request"]),
                     round(run["load_cpu_pct"]),
+                    run["errors"],
                 )
             )
     return rows
@@ -90,7 +91,7 @@ def render(out: Path) -> str:
     summary = json.loads((out / "summary.json").read_text())
     details = json.loads((out / "details.json").read_text())
     lines = [*table(("figure", "value", "target", ""), summary_rows(summary)), "", *context(details), ""]
-    header = ("process", "rps", "p50 ms", "p99 ms", "its CPU %", "CPU µs/request", "wrk CPU %")
+    header = ("process", "rps", "p50 ms", "p99 ms", "its CPU %", "CPU µs/request", "wrk CPU %", "errors")
     lines += [
         "Closed-loop runs (wrk, 16 connections; server and floor runs alternated), by process:",
         "",
