@@ -25,16 +25,21 @@ import orjson
 from bench import processes, server
 from bench.configs import admission_review, configmap, large_config, sample_configmap
 from bench.engine import decider, time_us
-from webhook.engine import decode, predicates, schema
+from webhook.engine import decode, predicates, schema, selectors
 from webhook.engine.decode import decode as decode_config
 from webhook.engine.gojson import loads as go_loads
 
 Row = dict[str, Any]
 
 
+RUN_SECONDS = 0.5  # at most, per run of one lever: the slow variants get fewer calls
+
+
 def median_us(call: Callable[[], object], iterations: int, runs: int = 5) -> float:
-    time_us(call, max(10, iterations // 10))
-    return round(statistics.median(time_us(call, iterations) for _ in range(runs)), 2)
+    estimate = max(time_us(call, 1), 1.0)
+    calls = max(3, min(iterations, int(RUN_SECONDS * 1e6 / estimate)))
+    time_us(call, max(1, calls // 10))  # warm-up
+    return round(statistics.median(time_us(call, calls) for _ in range(runs)), 2)
 
 
 def json_rows(iterations: int) -> list[Row]:
@@ -74,7 +79,6 @@ def _schema_rows(name: str, doc: Any, iterations: int) -> list[Row]:
     loaded = dict(schema.schema())
     py_once = jsonschema.Draft202012Validator(loaded)
     rs_once = jsonschema_rs.validator_for(loaded)
-    few = max(20, iterations // 20)  # the pure-Python validator is slow: fewer calls
 
     def py_built() -> object:
         return list(jsonschema.Draft202012Validator(loaded).iter_errors(doc))
@@ -82,11 +86,18 @@ def _schema_rows(name: str, doc: Any, iterations: int) -> list[Row]:
     def rs_built() -> object:
         return list(jsonschema_rs.validator_for(loaded).iter_errors(doc))
 
-    py = median_us(lambda: list(py_once.iter_errors(doc)), few)
+    py = median_us(lambda: list(py_once.iter_errors(doc)), iterations)
     rs = median_us(lambda: list(rs_once.iter_errors(doc)), iterations)
     return [
-        row(f"schema ({name}): jsonschema built once", median_us(py_built, few), py, "per call -> once"),
-        row(f"schema ({name}): jsonschema-rs built once", median_us(rs_built, few), rs, "per call -> once"),
+        row(
+            f"schema ({name}): jsonschema built once", median_us(py_built, iterations), py, "per call -> once"
+        ),
+        row(
+            f"schema ({name}): jsonschema-rs built once",
+            median_us(rs_built, iterations),
+            rs,
+            "per call -> once",
+        ),
         row(f"schema ({name}): jsonschema-rs", py, rs, "jsonschema -> jsonschema-rs, both built once"),
     ]
 
@@ -124,6 +135,63 @@ def memo_rows(iterations: int) -> list[Row]:
         with unwrapped(*functions):
             without = median_us(call, iterations)
         rows.append(row(lever, without, median_us(call, iterations), "engine review, sample, 10,000 nodes"))
+    return rows
+
+
+def _seed_positive(req: selectors.Requirement, index: Any) -> Any:
+    if req.op == "in":
+        if len(req.values) == 1:
+            return index.with_label(req.key, next(iter(req.values)))
+        return set().union(*(index.with_label(req.key, v) for v in req.values))
+    return index.with_key(req.key) if req.op in ("exists", "gt", "lt") else None
+
+
+def scan_matching(selector: selectors.Selector, index: Any) -> Iterator[str]:
+    """The seed's `matching`, for comparison: the candidates of the most selective requirement the
+    index answers, each then tested against every requirement by reading its labels in Python."""
+    best = None
+    for req in selector.requirements:
+        found = _seed_positive(req, index)
+        if found is not None and (best is None or len(found) < len(best)):
+            best = found
+    for name in index.names() if best is None else best:
+        if selector.matches(index.labels(name)):
+            yield name
+
+
+@contextmanager
+def replaced(function: Callable[..., Any], by: Callable[..., Any]) -> Iterator[None]:
+    """`function` replaced by `by` wherever the engine imported it (this process only)."""
+    swapped = []
+    for module in [m for name, m in sys.modules.items() if name.startswith("webhook.engine")]:
+        for attr, value in list(vars(module).items()):
+            if value is function:
+                swapped.append((module, attr, value))
+                setattr(module, attr, by)
+    try:
+        yield
+    finally:
+        for module, attr, value in swapped:
+            setattr(module, attr, value)
+
+
+def selector_rows(iterations: int) -> list[Row]:
+    rows = []
+    for name, disjoint, what in (
+        ("sample", True, "sample, no node in both rules"),
+        ("large", False, "large"),
+    ):
+        call = decider(name, 10_000, disjoint)
+        with replaced(selectors.matching, scan_matching):
+            without = median_us(call, iterations)
+        rows.append(
+            row(
+                "selectors through the index in C",
+                without,
+                median_us(call, iterations),
+                f"review, {what}, 10,000 nodes",
+            )
+        )
     return rows
 
 
@@ -185,6 +253,7 @@ def measure(iterations: int, seconds: int, work: Path) -> dict[str, list[Row]]:
             *json_rows(iterations),
             *schema_rows(iterations),
             *memo_rows(iterations),
+            *selector_rows(iterations),
             *gc_rows(),
         ],
         "server": stack_rows(work, seconds),
