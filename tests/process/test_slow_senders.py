@@ -109,4 +109,6 @@ def test_the_log_says_why_a_connection_was_cut(
     )
     body = wait_for_entry(strict_server, lambda e: e.get("status") == 408)
     assert (header["level"], header["header_timeout"]) == ("warning", 2.0)
+    handshake = wait_for_entry(strict_server, lambda e: e["message"] == "TLS handshake failed")
+    assert (handshake["reason"], handshake["client"].split(":")[0]) == ("timeout", "127.0.0.1")
     assert body["reason"] == "request body not received within 2 s"
