@@ -24,6 +24,7 @@ from webhook.admission.settings import Settings
 from webhook.admission.wire import AdmissionRequest
 
 log = logging.getLogger("webhook.admission")
+HEADER_SHOWN = 64  # characters of a client's header in a log line
 
 
 class ValidateEndpoint:
@@ -48,9 +49,9 @@ class ValidateEndpoint:
             body = await read_body(request, self.settings.max_body_bytes, self.settings.body_timeout)
             doc = parse_review(body, self.settings.max_depth)
         except RequestError as problem:
-            return self._refuse(problem.status, problem.message, started, problem.headers)
+            return self._refuse(request, problem.status, problem.message, started, problem.headers)
         except MalformedReviewError as malformed:
-            return self._refuse(400, f"not an AdmissionReview: {malformed}", started)
+            return self._refuse(request, 400, f"not an AdmissionReview: {malformed}", started)
         answer = admit(doc["request"], self.inventory, self.settings.targeting, self.decide)
         elapsed = time.perf_counter() - started
         self.metrics.observe(doc["request"]["operation"], answer.outcome, elapsed)
@@ -58,12 +59,35 @@ class ValidateEndpoint:
         return json_response(answer.review, headers=self.lifecycle.headers())
 
     def _refuse(
-        self, status: int, message: str, started: float, headers: dict[str, str] | None = None
+        self,
+        request: Request,
+        status: int,
+        message: str,
+        started: float,
+        headers: dict[str, str] | None = None,
     ) -> Response:
+        """A 4xx before any review: one line saying who and why (the message names at most a field,
+        never a value), and the answer."""
         self.metrics.reject(status)
-        elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
-        log.warning("request refused", extra={"status": status, "reason": message, "duration_ms": elapsed_ms})
+        extra = {
+            "status": status,
+            "reason": message,
+            "client": _client(request),
+            "content_type": _media_type(request),  # what was sent instead of JSON, for a 415
+            "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+        }
+        log.warning("request refused", extra=extra)
         return error_response(status, message, headers or self.lifecycle.headers())
+
+
+def _media_type(request: Request) -> str:
+    """The media type a client declared, without its parameters, cut short: a header, not a payload."""
+    return request.headers.get("content-type", "").partition(";")[0].strip()[:HEADER_SHOWN]
+
+
+def _client(request: Request) -> str:
+    client = request.client
+    return f"{client.host}:{client.port}" if client else ""
 
 
 def _log_answer(request: AdmissionRequest, answer: Answer, elapsed: float, timeout: str | None) -> None:
