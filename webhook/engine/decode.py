@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from webhook.engine import field as f
+from webhook.engine.budget import MAX_ERRORS
 from webhook.engine.gojson import Float, Pairs, kind_of
 from webhook.engine.schema import Node, child_node, go_kind, per_node, resolve, schema
 
@@ -45,6 +46,13 @@ class Decoded:
     case_only: list[tuple[f.FieldPath, str, str]] = field(default_factory=list)  # path, written, canonical
     duplicates: list[tuple[f.FieldPath, list[str]]] = field(default_factory=list)
     written: list[Written] = field(default_factory=list)
+    more_type_errors: int = 0  # past MAX_ERRORS: counted, not built
+
+    def type_error(self, path: f.FieldPath, value: Any, kind: str) -> None:
+        if len(self.type_errors) >= MAX_ERRORS:
+            self.more_type_errors += 1
+        else:
+            self.type_errors.append(_type_error(path, value, kind))
 
 
 def fold(key: str) -> str:
@@ -66,7 +74,7 @@ def decode(value: Any) -> Decoded:
     if value is None:
         return out
     if not isinstance(value, Pairs):
-        out.type_errors.append(_type_error(f.ROOT, value, "struct"))
+        out.type_error(f.ROOT, value, "struct")
         return out
     out.doc = _Walker(out).struct(value, root, f.ROOT, {})
     return out
@@ -116,13 +124,13 @@ class _Walker:
             "bool": isinstance(value, bool),
         }[kind]
         if not ok:
-            self.out.type_errors.append(_type_error(path, value, kind))
+            self.out.type_error(path, value, kind)
             return _Invalid
         return value
 
     def struct(self, value: Any, node: Node, path: f.FieldPath, into: dict[str, Any]) -> Any:
         if not isinstance(value, Pairs):
-            self.out.type_errors.append(_type_error(path, value, "struct"))
+            self.out.type_error(path, value, "struct")
             return _Invalid
         props: Mapping[str, Any] = node.get("properties", {})
         folded = _folded_names(node)
@@ -161,7 +169,7 @@ class _Walker:
 
     def map(self, value: Any, node: Node, path: f.FieldPath, into: dict[str, Any]) -> Any:
         if not isinstance(value, Pairs):
-            self.out.type_errors.append(_type_error(path, value, "map"))
+            self.out.type_error(path, value, "map")
             return _Invalid
         elem = child_node(node, "")
         counts: dict[str, int] = {}
@@ -180,7 +188,7 @@ class _Walker:
         an object element merges with the old one (golang/go#21092). Only the old length is
         reused; what a third writing would find beyond it depends on Go's growth of capacity."""
         if not isinstance(value, list):
-            self.out.type_errors.append(_type_error(path, value, "slice"))
+            self.out.type_error(path, value, "slice")
             return _Invalid
         elem = child_node(node, 0)
         old = [*existing, *[None] * (len(value) - len(existing))]

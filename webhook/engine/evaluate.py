@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from webhook.engine import concurrency, gojson
+from webhook.engine import budget, concurrency, gojson
 from webhook.engine import field as f
 from webhook.engine.checks import CLUSTER_CHECKS, CONFIG_CHECKS, Context, Findings
 from webhook.engine.cluster import NO_CLUSTER, ClusterView
@@ -43,12 +43,42 @@ def evaluate_configmap(
     if len(data) > 1:
         detail = "must have exactly one key: node-agent 1.18 and later exit, older ones read one at random"
         out.error(f.FieldError(f.ErrorType.TOO_MANY, DATA, detail, f.Literal(str(len(data))), "dataKeys"))
-    verdicts = [
-        _evaluate_key(str(k), v, cluster, options, prefix=len(data) > 1) for k, v in sorted(data.items())
-    ]
+    verdicts, unchecked = _evaluate_keys(data, cluster, options)
     errors = out.errors + [e for v in verdicts for e in v.errors]
     warnings = out.warnings + [w for v in verdicts for w in v.warnings]
-    return Verdict(errors, warnings, version, verdicts[0]._explain if len(verdicts) == 1 else _no_nodes)
+    if len(data) == 1:  # capped already
+        return Verdict(errors, warnings, version, verdicts[0]._explain)
+    return Verdict(_cut_errors(errors, unchecked), _cut_warnings(warnings), version, _no_nodes)
+
+
+def _evaluate_keys(
+    data: Mapping[str, Any], cluster: ClusterView, options: Options
+) -> tuple[list[Verdict], int]:
+    """Several keys, in order, until their errors reach the cap; and how many keys were left unread."""
+    verdicts: list[Verdict] = []
+    total = 0
+    for n, (key, value) in enumerate(sorted(data.items())):
+        if total >= budget.MAX_ERRORS:
+            return verdicts, len(data) - n
+        verdicts.append(_evaluate_key(str(key), value, cluster, options, prefix=len(data) > 1))
+        total += len(verdicts[-1].errors)
+    return verdicts, 0
+
+
+def _cut_errors(errors: list[f.FieldError], unchecked: int) -> list[f.FieldError]:
+    if len(errors) <= budget.MAX_ERRORS and not unchecked:
+        return errors
+    kept = errors[: budget.MAX_ERRORS - 1]
+    detail = budget.more_errors_detail(len(kept), len(errors) - len(kept))
+    detail += f"; {unchecked} more data keys not checked" if unchecked else ""
+    return [*kept, f.FieldError(f.ErrorType.TOO_MANY, DATA, detail, origin="tooManyErrors")]
+
+
+def _cut_warnings(warnings: list[str]) -> list[str]:
+    if len(warnings) <= budget.MAX_WARNINGS:
+        return warnings
+    kept = warnings[: budget.MAX_WARNINGS]
+    return [*kept, budget.more_warnings(len(warnings) - len(kept))]
 
 
 def _scoped(cluster: ClusterView, cm: Mapping[str, Any]) -> ClusterView:
@@ -113,17 +143,20 @@ def evaluate_config(
     decoded = decode(parsed)
     unread = _unread(decoded, version)
     ahead = [e for e in decoded.type_errors if f"{e.path}:".startswith(unread)]
-    out = Findings()
-    out.errors += [replace(e, path=where) if e.path == f.ROOT else e for e in decoded.type_errors]
+    out = Findings(more_errors=decoded.more_type_errors)
+    out.add_errors(replace(e, path=where) if e.path == f.ROOT else e for e in decoded.type_errors)
     key_findings(decoded, version, options.field_validation, out)
     config = decoded.doc if isinstance(decoded.doc, dict) else {}
     typed = {str(e.path) for e in decoded.type_errors}
-    out.errors += [e for e in schema_errors(decoded.doc) if str(e.path) not in typed]
+    if not out.full:  # jsonschema-rs builds every violation at once: 100,000 of them took 3 s
+        out.add_errors(e for e in schema_errors(decoded.doc) if str(e.path) not in typed)
     ctx = Context(config, version, cluster, frozenset(typed))
     _checks(ctx, out, unread)
     out.errors = [_ahead(e, version) if e in ahead else e for e in out.errors]
-    fatal = [e for e in decoded.type_errors if e not in ahead]
-    return Verdict(_sorted(out.errors), out.warnings, version, _explainer(decoded, fatal, version, cluster))
+    # a type error past the cap may be a fatal one: node-agent is taken not to start
+    fatal = [e for e in decoded.type_errors if e not in ahead] or decoded.more_type_errors
+    explain = _explainer(decoded, bool(fatal), version, cluster)
+    return Verdict(_capped(out, where), _capped_warnings(out), version, explain)
 
 
 def _ahead(err: f.FieldError, version: Version) -> f.FieldError:
@@ -138,12 +171,16 @@ def _ahead(err: f.FieldError, version: Version) -> f.FieldError:
 def _checks(ctx: Context, out: Findings, unread: tuple[str, ...]) -> None:
     """Every check; their warnings about a field the target version does not read are dropped, as
     what they say about its effect is not true there (the version warning says it is ignored)."""
-    found = Findings()
+    found = Findings(error_limit=max(0, out.error_limit - len(out.errors)))
     for check in CONFIG_CHECKS:
         check(ctx, found)
     _cluster_checks(ctx, found)
-    out.errors += found.errors
-    out.warnings += [w for w in found.warnings if not w.startswith(unread)]
+    out.add_errors(found.errors)
+    out.more_errors += found.more_errors
+    for w in found.warnings:
+        if not w.startswith(unread):
+            out.add_warning(w)
+    out.more_warnings += found.more_warnings
 
 
 def _unread(decoded: Decoded, version: Version) -> tuple[str, ...]:
@@ -162,6 +199,20 @@ def _cluster_checks(ctx: Context, out: Findings) -> None:
         check(known, out)
 
 
+def _capped(out: Findings, where: f.FieldPath) -> list[f.FieldError]:
+    """The errors in order, and when some were only counted, one last error that says how many."""
+    errors = _sorted(out.errors)
+    if not out.more_errors:
+        return errors
+    kept = errors[: budget.MAX_ERRORS - 1]  # the last place is for the count
+    detail = budget.more_errors_detail(len(kept), out.more_errors + len(errors) - len(kept))
+    return [*kept, f.FieldError(f.ErrorType.TOO_MANY, where, detail, origin="tooManyErrors")]
+
+
+def _capped_warnings(out: Findings) -> list[str]:
+    return [*out.warnings, budget.more_warnings(out.more_warnings)] if out.more_warnings else out.warnings
+
+
 def _sorted(errors: list[f.FieldError]) -> list[f.FieldError]:
     """Deterministic order, one error per (path, type, detail, value): several rules may see the same
     problem, but bad keys of one map share its path (apimachinery's ValidateLabels) and each counts."""
@@ -173,7 +224,7 @@ def _shown(err: f.FieldError) -> str:
     return f.render_value(err.value) if err.has_value else ""
 
 
-def _explainer(decoded: Decoded, fatal: list[f.FieldError], version: Version, cluster: ClusterView) -> Any:
+def _explainer(decoded: Decoded, fatal: bool, version: Version, cluster: ClusterView) -> Any:
     nodes = cluster.nodes
     if fatal or nodes is None:
         return _unreadable(version, cluster)

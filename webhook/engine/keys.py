@@ -22,10 +22,13 @@ IGNORED = "node-agent ignores it"
 
 def key_findings(decoded: Decoded, version: Version, mode: FieldValidation, out: Findings) -> None:
     strict = mode is FieldValidation.STRICT
+    deny = strict and version <= NEWEST  # a newer Velero may have added an unknown key
     for parent, key, _ in decoded.unknown:
-        _unknown(parent, key, strict and version <= NEWEST, out)  # a newer Velero may have added it
+        if not _counted(deny, out):  # past the cap, no hint is looked for
+            _unknown(parent, key, deny, out)
     for path, keys in decoded.duplicates:
-        _report(_duplicate(path, keys), strict, out)  # a duplicate is one in every version
+        if not _counted(strict, out):
+            _report(_duplicate(path, keys), strict, out)  # a duplicate is one in every version
     for path, _written, canonical in decoded.case_only:
         out.warn(
             path, f'read as "{canonical}": node-agent matches keys case-insensitively, other tools do not'
@@ -33,11 +36,22 @@ def key_findings(decoded: Decoded, version: Version, mode: FieldValidation, out:
     _version_findings(decoded, version, out)
 
 
+def _counted(strict: bool, out: Findings) -> bool:
+    """Whether the finding falls past its cap: then it is only counted."""
+    if strict and out.full:
+        out.more_errors += 1
+    elif not strict and out.warnings_full:
+        out.more_warnings += 1
+    else:
+        return False
+    return True
+
+
 def _report(err: f.FieldError, strict: bool, out: Findings) -> None:
     if strict:
         out.error(err)
     else:
-        out.warnings.append(str(err))
+        out.add_warning(str(err))
 
 
 def _duplicate(path: f.FieldPath, keys: list[str]) -> f.FieldError:

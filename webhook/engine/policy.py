@@ -7,12 +7,12 @@ AdmissionReview into `review(...)` and the `Decision` back into a response; noth
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from webhook.engine.cluster import ClusterView, NodeAgentDaemonSet
 from webhook.engine.evaluate import evaluate_configmap
-from webhook.engine.field import FieldError
+from webhook.engine.field import ROOT, ErrorType, FieldError, Literal, render_value
 from webhook.engine.limits import limit_warnings
 from webhook.engine.verdict import FieldValidation, Options, Verdict
 from webhook.engine.versions import NEWEST, Version
@@ -112,13 +112,54 @@ def review(request: Request, cluster: ClusterView, targeting: Targeting) -> Deci
     )
 
 
+# The denial goes back through the API server to kubectl, which prints it whole: past 32 KiB it stops
+# being read. The engine caps the errors (webhook.engine.budget); this caps their text.
+MESSAGE_LIMIT = 32 * 1024  # UTF-8 bytes
+ERROR_LIMIT = 2048  # one error's text; a longer one shows the start of its value only
+SHOWN_VALUE = 200
+
+
 def denial_message(name: str, errors: Sequence[FieldError]) -> str:
-    """apimachinery's `NewInvalid` form, which kubectl users know: one error bare, several in [..]."""
+    """apimachinery's `NewInvalid` form, which kubectl users know: one error bare, several in [..];
+    the errors that fit in MESSAGE_LIMIT, then one that says how many more the list holds."""
     if not errors:
         return ""
-    texts = [str(e) for e in errors]
+    head = f'ConfigMap "{name}" is invalid: '
+    texts = _fitting([_short(e) for e in errors], MESSAGE_LIMIT - len(head.encode()) - 2)
     body = texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
-    return f'ConfigMap "{name}" is invalid: {body}'
+    return head + body
+
+
+def _short(err: FieldError) -> str:
+    text = str(err)
+    if len(text) <= ERROR_LIMIT or not err.has_value:
+        return text
+    shown = render_value(err.value)
+    return str(replace(err, value=Literal(f"{shown[:SHOWN_VALUE]}... ({len(shown)} characters)")))
+
+
+def _fitting(texts: list[str], limit: int) -> list[str]:
+    """Whole errors while they fit, keeping room for the last one, which counts the rest."""
+    kept: list[str] = []
+    size = len(MORE_PATTERN) + 40  # the last error, its numbers at most 20 digits each
+    for text in texts:
+        size += len(text.encode("utf-8", "surrogatepass")) + 2
+        if size > limit:
+            more = MORE_PATTERN.format(total=len(texts), more=len(texts) - len(kept))
+            return [*kept, more]
+        kept.append(text)
+    return kept
+
+
+MORE_PATTERN = str(
+    FieldError(
+        ErrorType.TOO_MANY,
+        ROOT.child("data"),
+        "{more} more errors not listed here (the message stays under 32 KiB); "
+        "node-agent-webhook validate lists them",
+        Literal("{total}"),
+    )
+)
 
 
 def _reading_warnings(request: Request, cluster: ClusterView, verdict: Verdict) -> list[str]:

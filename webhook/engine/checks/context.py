@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from webhook.engine.budget import MAX_ERRORS, MAX_WARNINGS
 from webhook.engine.cluster import ClusterView
 from webhook.engine.field import ROOT, FieldError, FieldPath
 from webhook.engine.versions import Version, describe
@@ -34,11 +36,42 @@ class Context:
 
 @dataclass
 class Findings:
+    """Errors and warnings up to their caps (webhook.engine.budget); past a cap, only counted."""
+
     errors: list[FieldError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    error_limit: int = MAX_ERRORS
+    more_errors: int = 0  # found past the cap and not kept
+    more_warnings: int = 0
+
+    @property
+    def full(self) -> bool:
+        """No room for another error: checks that walk long lists stop here."""
+        return len(self.errors) >= self.error_limit
+
+    @property
+    def warnings_full(self) -> bool:
+        return len(self.warnings) >= MAX_WARNINGS
 
     def error(self, err: FieldError) -> None:
-        self.errors.append(err)
+        if self.full:
+            self.more_errors += 1
+        else:
+            self.errors.append(err)
+
+    def add_errors(self, errors: Iterable[FieldError]) -> None:
+        """Takes errors until full; a lazy source (the schema's violations) is not walked further."""
+        for err in errors:
+            if self.full:
+                self.more_errors += 1  # at least this one more; the rest is not looked at
+                return
+            self.errors.append(err)
 
     def warn(self, path: FieldPath, text: str) -> None:
-        self.warnings.append(text if path == ROOT else f"{path}: {text}")
+        self.add_warning(text if path == ROOT else f"{path}: {text}")
+
+    def add_warning(self, text: str) -> None:
+        if self.warnings_full:
+            self.more_warnings += 1
+        else:
+            self.warnings.append(text)

@@ -23,6 +23,8 @@ def check(ctx: Context, out: Findings) -> None:
     if load.get("prepareQueueLength") == 0:
         out.warn(PATH.child("prepareQueueLength"), "0 means no limit, as if it were not set")
     for i, rule in enumerate(rules):
+        if out.full:
+            break  # past the cap (webhook.engine.budget) more rules would only be counted
         if isinstance(rule, dict):
             _rule(rule, PATH.child("perNodeConfig").index(i), out)
 
