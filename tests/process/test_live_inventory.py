@@ -1,7 +1,9 @@
 """The real server with a live inventory: list-then-watch against a small fake API server.
 
 One story, in the order a cluster tells it: the API server is down when the webhook starts (it answers,
-not ready, and says node checks were skipped), comes up (the inventory fills without a restart), a
+not ready, and says node checks were skipped), comes up refusing PriorityClasses (node checks are made
+at once, and the warning names only the kind still unknown), then grants them (the inventory fills
+without a restart), a
 node's labels change (the watch brings it), a change whose event was compacted away arrives behind a
 410 Gone (only a relist sees it), and a watch is cut mid-stream (the reflector resumes). After each
 step the webhook's answer to the example warning review is what the cluster says at that moment.
@@ -15,7 +17,7 @@ import pytest
 from process_support import review_body, wait_until
 from tls_process import Pki, WebhookProcess, client_context, once
 
-from tests.inventory.fakeapi import FakeApiServer, FakeCluster, node
+from tests.inventory.fakeapi import FakeApiServer, FakeCluster, forbidden, node
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -35,9 +37,13 @@ def warnings(server: WebhookProcess) -> list[str]:
 
 
 def wait_for_answer(server: WebhookProcess, has: str | None, lacks: str | None, what: str) -> None:
+    """Until a warning holds `has` and none holds `lacks` (phrases)."""
+
     def answered() -> bool:
         got = warnings(server)
-        return (has is None or has in got) and (lacks is None or lacks not in got)
+        return (has is None or any(has in w for w in got)) and (
+            lacks is None or not any(lacks in w for w in got)
+        )
 
     wait_until(answered, 60, what, step=0.2)
 
@@ -56,9 +62,16 @@ def test_the_inventory_follows_the_cluster(pki: Pki, tmp_path: Path) -> None:
             assert not_ready.body["reason"].startswith("node inventory not synced yet")
             assert any(w.startswith("cluster checks skipped: ") for w in warnings(server))
 
+            api.forbidden.add("priorityclasses")
             api.start()
             server.wait_until_ready(timeout=60)
-            # ready once the nodes are listed; the other kinds may still be in their retry backoff
+            # ready once the nodes are listed, and their checks made while PriorityClasses are refused
+            only_priority = (
+                f"cluster checks skipped: priority classes unknown: HTTP 403: {forbidden('priorityclasses')}"
+            )
+            wait_for_answer(server, NO_GPU_NODE.format(3), None, "node checks with the nodes listed")
+            wait_for_answer(server, only_priority, None, "a warning naming the kind refused")
+            api.forbidden.clear()
             wait_for_answer(
                 server, NO_GPU_NODE.format(3), "cluster checks skipped", "every kind listed again"
             )
