@@ -3,6 +3,7 @@
 The rules of the comparison (issue 6):
 - Velero cannot decode the config  <=>  the engine names a syntax or type error (and so denies);
 - the per-node concurrency is the same, node for node, whenever the engine computes it;
+- the loadAffinity elements the engine warns are never used are those no Velero lookup picks;
 - when the engine allows, Velero skips no rule, drops no podResources, ignores no cachePVC and does
   not panic on loadAffinity (each of those is a MISREAD or BROKEN the engine must deny);
 - every error the engine gives for a config Velero accepts is one of DELIBERATE below: a Decision of
@@ -187,6 +188,7 @@ def disagreements(verdict: Verdict, answer: Answer, nodes: Mapping[str, Any], ex
     out = _concurrency(verdict, answer, nodes, exits)
     if answer["decodeError"] is None:
         out += _undecided(verdict.errors, answer, unread_fields(verdict))
+        out += _unused_affinity(verdict, answer)
         out += _silent_misreads(answer) if verdict.allowed else []
     return out
 
@@ -199,6 +201,20 @@ def _concurrency(verdict: Verdict, answer: Answer, nodes: Mapping[str, Any], exi
     if not nodes or got == want:
         return []
     return [f"concurrency: engine {got}, Velero {want}"]
+
+
+_NEVER_USED = re.compile(r"^loadAffinity\[(\d+)\]: (never used|ignored by)")
+
+
+def _unused_affinity(verdict: Verdict, answer: Answer) -> list[str]:
+    """The loadAffinity elements the engine says are never used are those no Velero lookup picks."""
+    if answer["loadAffinityPanic"] or any(e.origin == "nil" for e in verdict.errors):
+        return []  # a null element: denied (R5), and Velero's lookups stop at it
+    found = (_NEVER_USED.match(w) for w in verdict.warnings)
+    unused = sorted(int(m[1]) for m in found if m is not None)
+    if unused == answer["loadAffinityUnused"]:
+        return []
+    return [f"loadAffinity elements never used: engine {unused}, Velero {answer['loadAffinityUnused']}"]
 
 
 def _undecided(errors: Sequence[FieldError], answer: Answer, unread: tuple[str, ...]) -> list[str]:

@@ -185,7 +185,9 @@ requirement = obj(
     {
         "key": sometimes_wrong(label_keys, odds=100),
         "operator": sometimes_wrong(pick(OPERATORS, ODD_OPERATORS, odds=6), odds=100),
-        "values": string_list(st.one_of(label_values, st.sampled_from(["1", "10", "-2", "8.5"]))),
+        "values": string_list(
+            sometimes_wrong(st.one_of(label_values, st.sampled_from(["1", "10", "-2", "8.5"])), odds=100)
+        ),
     }
 )
 selector = sometimes_wrong(
@@ -199,10 +201,12 @@ selector = sometimes_wrong(
     odds=60,
 )
 rule = obj({"nodeSelector": selector, "number": numbers(-1, 4)}, min_size=2)
+# a null rule decodes to the zero rule (no selector, number 0): Velero skips it
+rule_or_null = weighted(rule, st.just(Raw("null")), odds=50)
 load_concurrency = obj(
     {
         "globalConfig": numbers(-1, 6),
-        "perNodeConfig": sometimes_wrong(st.lists(rule, min_size=1, max_size=4), odds=80),
+        "perNodeConfig": sometimes_wrong(st.lists(rule_or_null, min_size=1, max_size=4), odds=80),
         "prepareQueueLength": numbers(-1, 3),
     },
     min_size=2,

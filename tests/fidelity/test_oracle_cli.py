@@ -19,6 +19,7 @@ KEYS = {
     "podResourcesError",
     "loadAffinityUsed",
     "loadAffinityPanic",
+    "loadAffinityUnused",
     "prepareQueueLength",
     "cachePVCIgnored",
     "rulesSkipped",

@@ -30,6 +30,7 @@ type answer struct {
 	PodResourcesError   *string         `json:"podResourcesError"`
 	LoadAffinityUsed    map[string]*int `json:"loadAffinityUsed"`
 	LoadAffinityPanic   []string        `json:"loadAffinityPanic"`
+	LoadAffinityUnused  []int           `json:"loadAffinityUnused"`
 	PrepareQueueLength  *int            `json:"prepareQueueLength"`
 	CachePVCIgnored     *string         `json:"cachePVCIgnored"`
 	RulesSkipped        []skippedRule   `json:"rulesSkipped"`

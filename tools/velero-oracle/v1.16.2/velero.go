@@ -50,8 +50,14 @@ func evaluate(config string, nodes nodeSet) answer {
 	// loadAffinity: server.go uses s.dataPathConfigs.LoadAffinity[0] for every expose; there
 	// is no storageClass field in this release, so "" is the only key.
 	a.LoadAffinityUsed, a.LoadAffinityPanic = map[string]*int{"": nil}, []string{}
+	a.LoadAffinityUnused = []int{}
 	if configs != nil && len(configs.LoadAffinity) > 0 {
 		a.LoadAffinityUsed[""] = ptr(0)
+		for i := 1; i < len(configs.LoadAffinity); i++ {
+			if configs.LoadAffinity[i] != nil {
+				a.LoadAffinityUnused = append(a.LoadAffinityUnused, i)
+			}
+		}
 	}
 
 	// prepareQueueLength does not exist in this release: loads are never constrained.

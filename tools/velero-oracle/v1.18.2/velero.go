@@ -80,6 +80,13 @@ func evaluate(config string, nodes nodeSet) answer {
 		}
 	}
 	sort.Strings(a.LoadAffinityPanic)
+	// The elements no lookup picks: no expose ever uses them.
+	a.LoadAffinityUnused = []int{}
+	for i, la := range configs.LoadAffinity {
+		if la != nil && !picked(a.LoadAffinityUsed, i) {
+			a.LoadAffinityUnused = append(a.LoadAffinityUnused, i)
+		}
+	}
 
 	// prepareQueueLength: server.go starts the VGDP counter only when it is > 0.
 	a.PrepareQueueLength = ptr(0)
@@ -93,6 +100,15 @@ func evaluate(config string, nodes nodeSet) answer {
 		a.CachePVCIgnored = ptr("storage class is absent")
 	}
 	return a
+}
+
+func picked(used map[string]*int, i int) bool {
+	for _, idx := range used {
+		if idx != nil && *idx == i {
+			return true
+		}
+	}
+	return false
 }
 
 // loadAffinityFor returns the index of the element that Velero's own
