@@ -146,7 +146,8 @@ DELIBERATE = (
         "cachePVC threshold",
         r"cachePVC\.residentThresholdInMB",
         frozenset({"maximum"}),
-        "more MB than an int64 of bytes holds: Velero's size comparison overflows (MISREAD)",
+        "Velero shifts the MB into bytes (ResidentThresholdInMB << 20, data_download_controller.go):"
+        " from 2**43 MB the int64 overflows and the threshold is misread (MISREAD)",
     ),
 )
 
