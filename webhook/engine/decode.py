@@ -185,15 +185,21 @@ class _Walker:
 
     def slice(self, value: Any, node: Node, path: f.FieldPath, existing: list[Any]) -> Any:
         """Go decodes a list written twice (a duplicated key) into the elements the first one left:
-        an object element merges with the old one (golang/go#21092). Only the old length is
-        reused; what a third writing would find beyond it depends on Go's growth of capacity."""
+        an object element merges with the old one (golang/go#21092). Go keeps the backing array, so
+        a later writing also finds the elements past the current length that an earlier, longer one
+        left (growing the array copies them all and zeroes the rest); `[]` makes a new, empty one."""
         if not isinstance(value, list):
             self.out.type_error(path, value, "slice")
             return _Invalid
+        if not value:
+            return _Slice()
+        backing = existing.backing if isinstance(existing, _Slice) else list(existing)
         elem = child_node(node, 0)
-        old = [*existing, *[None] * (len(value) - len(existing))]
+        old = [*backing, *[None] * (len(value) - len(backing))]
         items = [self._element(item, elem, path.index(i), old[i]) for i, item in enumerate(value)]
-        return [None if item is _Invalid else item for item in items]
+        out = _Slice(None if item is _Invalid else item for item in items)
+        out.backing = [*out, *backing[len(out) :]]
+        return out
 
     def _element(self, item: Any, node: Node | None, path: f.FieldPath, existing: Any = None) -> Any:
         """A slice element or map value: null sets a pointer to nil and leaves a value as it was
@@ -207,6 +213,16 @@ class _Walker:
             zero = {} if kind.name in ("struct", "map") else _ZERO.get(kind.name)
             return zero if existing is None else existing
         return self.value(item, node, path, existing)
+
+
+class _Slice(list[Any]):
+    """A decoded list, with the backing array Go keeps for a later writing of the same key."""
+
+    __slots__ = ("backing",)
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__(items)
+        self.backing: list[Any] = list(self)
 
 
 class _InvalidType:
