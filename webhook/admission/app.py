@@ -20,6 +20,7 @@ from webhook.admission.admit import Decide
 from webhook.admission.health import Probe, health, readiness
 from webhook.admission.lifecycle import Lifecycle
 from webhook.admission.metrics import Metrics
+from webhook.admission.offload import Offload
 from webhook.admission.ports import CertificateSourceLike, InventoryLike
 from webhook.admission.respond import json_response
 from webhook.admission.settings import Settings
@@ -38,10 +39,11 @@ def create_app(
     """`lifecycle`: the server's shutdown flag (a fresh one if not given); `decide`: the engine."""
     lifecycle = lifecycle or Lifecycle()
     metrics = Metrics(inventory, cert_source)
-    validate = ValidateEndpoint(settings, inventory, metrics, lifecycle, decide)
+    offload = Offload()
+    validate = ValidateEndpoint(settings, inventory, metrics, lifecycle, decide, offload)
     app = FastAPI(
         title="node-agent-webhook",
-        lifespan=_lifespan(inventory, cert_source),
+        lifespan=_lifespan(inventory, cert_source, offload),
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
@@ -77,7 +79,7 @@ def _metrics(metrics: Metrics) -> Callable[[], Awaitable[Response]]:
 
 
 def _lifespan(
-    inventory: InventoryLike, certs: CertificateSourceLike
+    inventory: InventoryLike, certs: CertificateSourceLike, offload: Offload
 ) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -93,6 +95,7 @@ def _lifespan(
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+            await _call(offload.close, thread=True)  # the large reviews still queued or running
             await _call(inventory.stop, thread=True)
 
     return lifespan

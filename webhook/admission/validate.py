@@ -1,7 +1,8 @@
 """POST /validate: gate, decode, decide, answer; one log line and the metrics for each request.
 
 Nothing here waits on anything but the request body: the decision reads the inventory's in-memory
-view. The log line names the request (uid, operation, namespace/name) and the outcome, never the
+view, on the event loop, or in a worker thread for a body over `LARGE_BODY` (webhook.admission.offload).
+The log line names the request (uid, operation, namespace/name) and the outcome, never the
 ConfigMap's data or the review itself, which can carry user information (style.md anti-pattern 4).
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,10 +20,11 @@ from webhook.admission.body import RequestError, check_content_type, read_body
 from webhook.admission.decode import MalformedReviewError, parse_review
 from webhook.admission.lifecycle import Lifecycle
 from webhook.admission.metrics import Metrics
+from webhook.admission.offload import LARGE_BODY, Offload
 from webhook.admission.ports import InventoryLike
 from webhook.admission.respond import error_response, json_response
 from webhook.admission.settings import Settings
-from webhook.admission.wire import AdmissionRequest
+from webhook.admission.wire import AdmissionRequest, AdmissionReviewRequest
 
 log = logging.getLogger("webhook.admission")
 HEADER_SHOWN = 64  # characters of a client's header in a log line
@@ -35,28 +38,37 @@ class ValidateEndpoint:
         metrics: Metrics,
         lifecycle: Lifecycle,
         decide: Decide,
+        offload: Offload,
     ) -> None:
         self.settings = settings
         self.inventory = inventory
         self.metrics = metrics
         self.lifecycle = lifecycle
         self.decide = decide
+        self.offload = offload
 
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
         try:
             check_content_type(request.headers)
             body = await read_body(request, self.settings.max_body_bytes, self.settings.body_timeout)
-            doc = parse_review(body, self.settings.max_depth)
+            if len(body) > LARGE_BODY:
+                doc, answer = await self.offload.run(partial(self._decide, body), self.inventory)
+            else:
+                doc, answer = self._decide(body, self.inventory)
         except RequestError as problem:
             return self._refuse(request, problem.status, problem.message, started, problem.headers)
         except MalformedReviewError as malformed:
             return self._refuse(request, 400, f"not an AdmissionReview: {malformed}", started)
-        answer = admit(doc["request"], self.inventory, self.settings.targeting, self.decide)
         elapsed = time.perf_counter() - started
         self.metrics.observe(doc["request"]["operation"], answer.outcome, elapsed)
         _log_answer(doc["request"], answer, elapsed, request.query_params.get("timeout"))
         return json_response(answer.review, headers=self.lifecycle.headers())
+
+    def _decide(self, body: bytes, inventory: InventoryLike) -> tuple[AdmissionReviewRequest, Answer]:
+        """Parse and decide: on the loop, or for a large body in the worker (webhook.admission.offload)."""
+        doc = parse_review(body, self.settings.max_depth)
+        return doc, admit(doc["request"], inventory, self.settings.targeting, self.decide)
 
     def _refuse(
         self,
