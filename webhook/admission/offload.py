@@ -19,11 +19,12 @@ import asyncio
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from functools import partial
 from typing import TypeVar
 
 from webhook.admission.ports import InventoryLike
 from webhook.admission.static import StaticInventory
-from webhook.engine.cluster import NodeIndexView
+from webhook.engine.cluster import NO_CLUSTER, ClusterView, NodeIndexView
 from webhook.inventory.nodeindex import NodeIndex
 
 LARGE_BODY = 64 * 1024  # bytes: 30 times the apiserver's usual review, a few ms of engine work
@@ -48,11 +49,30 @@ class Offload:
 
 def _copy_nodes(inventory: InventoryLike) -> Callable[[], InventoryLike]:
     """Called on the loop: a function that gives the worker a private inventory with the same view."""
-    view = inventory.view()
-    if view.nodes is None or isinstance(inventory, StaticInventory):
+    try:
+        view = inventory.view()
+        nodes = None if isinstance(inventory, StaticInventory) else view.nodes  # a static one never changes
+        labels = None if nodes is None else _labels(nodes)
+    except Exception as fault:  # raised again in the worker, where the engine's faults are answered
+        return partial(_Faulty, fault)
+    if labels is None:
         return lambda: StaticInventory(view)
-    labels = _labels(view.nodes)
-    return lambda: StaticInventory(replace(view, nodes=NodeIndex.build(labels.items())))
+    return partial(_rebuilt, view, labels)
+
+
+class _Faulty(StaticInventory):
+    """An inventory whose view raises what the real one raised on the loop."""
+
+    def __init__(self, fault: Exception) -> None:
+        super().__init__(NO_CLUSTER)
+        self._fault = fault
+
+    def view(self) -> ClusterView:
+        raise self._fault
+
+
+def _rebuilt(view: ClusterView, labels: Mapping[str, Mapping[str, str]]) -> InventoryLike:
+    return StaticInventory(replace(view, nodes=NodeIndex.build(labels.items())))
 
 
 def _labels(nodes: NodeIndexView) -> dict[str, Mapping[str, str]]:
