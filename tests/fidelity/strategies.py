@@ -97,9 +97,10 @@ def _obj(
 ) -> Obj:
     names = draw(chosen)
     pairs = [(draw(spellings[n]), draw(members[n])) for n in names]
-    if pairs and one_in(draw, 30):
+    if pairs and one_in(draw, 30):  # one member written again, once or twice (Go reuses lists)
         name = names[draw(st.integers(0, len(names) - 1))]
-        pairs.insert(draw(st.integers(0, len(pairs))), (draw(spellings[name]), draw(members[name])))
+        for _ in range(draw(st.integers(1, 2))):
+            pairs.insert(draw(st.integers(0, len(pairs))), (draw(spellings[name]), draw(members[name])))
     if one_in(draw, 40):
         pairs.append((draw(UNKNOWN), 1))
     return Obj(tuple(pairs))
