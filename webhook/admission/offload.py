@@ -16,6 +16,7 @@ on the loop, 250 ms in the worker). A static inventory never changes and is read
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -27,6 +28,8 @@ from webhook.admission.static import StaticInventory
 from webhook.engine.cluster import NO_CLUSTER, ClusterView, NodeIndexView
 from webhook.inventory.nodeindex import NodeIndex
 
+log = logging.getLogger("webhook.admission")
+HANDED_OVER = "large review handed to the worker thread"  # before it is parsed: no uid yet
 LARGE_BODY = 64 * 1024  # bytes: 30 times the apiserver's usual review, a few ms of engine work
 T = TypeVar("T")
 
@@ -36,12 +39,17 @@ class Offload:
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="large-review")
+        self._waiting = 0  # large reviews handed over and not answered yet: the queue an operator sees
 
-    async def run(self, work: Callable[[InventoryLike], T], inventory: InventoryLike) -> T:
-        """`work(inventory)` in the worker, against what the inventory holds now."""
+    async def run(self, work: Callable[[InventoryLike], T], inventory: InventoryLike, size: int) -> T:
+        """`work(inventory)` in the worker, against what the inventory holds now; `size`: the body's bytes."""
         nodes = _copy_nodes(inventory)  # on the loop, where the index is written
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, lambda: work(nodes()))
+        log.info(HANDED_OVER, extra={"bytes": size, "ahead": self._waiting})
+        self._waiting += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, lambda: work(nodes()))
+        finally:
+            self._waiting -= 1
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

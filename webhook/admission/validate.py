@@ -53,7 +53,7 @@ class ValidateEndpoint:
             check_content_type(request.headers)
             body = await read_body(request, self.settings.max_body_bytes, self.settings.body_timeout)
             if len(body) > LARGE_BODY:
-                doc, answer = await self.offload.run(partial(self._decide, body), self.inventory)
+                doc, answer = await self.offload.run(partial(self._decide, body), self.inventory, len(body))
             else:
                 doc, answer = self._decide(body, self.inventory)
         except RequestError as problem:
