@@ -43,7 +43,7 @@ class Serial:
             return read()
 
 
-def eventually(check: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
+def eventually(check: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
     """Poll `check` until it returns something truthy; fail the test after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -474,6 +474,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     # -- watch ---------------------------------------------------------------------------------
 
     def _watch(self, resource: str, namespace: str | None, query: dict[str, list[str]], meta: bool) -> None:
+        # The epoch is taken before the 410s are looked at: a kick that comes after that look must
+        # end this stream, or a 410 asked for with the kick waits for the next watch (a flaky test).
+        epoch = self.fake._epoch
         gone = self.fake.take_gone(resource)
         if gone == "status":
             return self._json(410, status(410, "Expired", "too old resource version"))
@@ -486,10 +489,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._chunk(b"")
         timeout = float(query.get("timeoutSeconds", ["60"])[0])
         rv = int(query.get("resourceVersion", ["0"])[0] or 0)
-        self._stream(resource, namespace, rv, time.monotonic() + timeout, meta)
+        self._stream(resource, namespace, rv, time.monotonic() + timeout, meta, epoch)
 
-    def _stream(self, resource: str, namespace: str | None, rv: int, deadline: float, meta: bool) -> None:
-        cluster, epoch, bookmark_at = self.fake.cluster, self.fake._epoch, time.monotonic()
+    def _stream(
+        self, resource: str, namespace: str | None, rv: int, deadline: float, meta: bool, epoch: int
+    ) -> None:
+        cluster, bookmark_at = self.fake.cluster, time.monotonic()
         while time.monotonic() < deadline:
             with cluster.cond:
                 events = cluster.events_after(resource, namespace, rv)
