@@ -8,8 +8,8 @@ node-agent 1.17+), unknown keys (ignored), keys matched only case-insensitively,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from webhook.engine import field as f
@@ -70,7 +70,7 @@ def _fold_rune(c: str) -> str:
 
 def decode(value: Any) -> Decoded:
     out = Decoded()
-    root = resolve(schema())
+    root = _root_plan()
     if value is None:
         return out
     if not isinstance(value, Pairs):
@@ -103,60 +103,99 @@ def _folded_names(node: Node) -> dict[str, str]:
     return {fold(name): name for name in node.get("properties", {})}
 
 
+class _Plan:
+    """What the decoder needs of one schema node, computed once: the walk then reads an attribute per
+    value instead of looking up its kind, resolving its members and folding their names each time."""
+
+    __slots__ = ("added", "elem", "fields", "folded", "kind", "nullable")
+
+    def __init__(self, node: Node) -> None:
+        kind = go_kind(node)
+        self.kind, self.nullable = kind.name, kind.nullable
+        self.added: str | None = node.get("x-added")
+        self.fields: dict[str, _Plan] = {}
+        self.folded: dict[str, str] = {}
+        self.elem: _Plan | None = None
+
+
+def _build(node: Node, plans: dict[int, _Plan]) -> _Plan:
+    """The plan of a node and of everything below it; `plans` ends a `$ref` that refers to itself."""
+    if id(node) in plans:
+        return plans[id(node)]
+    plan = plans[id(node)] = _Plan(node)
+    if plan.kind == "struct":
+        plan.fields = {name: _build(resolve(sub), plans) for name, sub in node.get("properties", {}).items()}
+        plan.folded = _folded_names(node)
+    elif plan.kind in ("map", "slice"):
+        elem = child_node(node, "" if plan.kind == "map" else 0)
+        plan.elem = None if elem is None else _build(elem, plans)
+    return plan
+
+
+@cache
+def _root_plan() -> _Plan:
+    # built whole before anyone walks it: a thread never sees a plan half filled
+    return _build(resolve(schema()), {})
+
+
 class _Walker:
     def __init__(self, out: Decoded) -> None:
         self.out = out
 
-    def value(self, value: Any, node: Node, path: f.FieldPath, existing: Any = None) -> Any:
-        kind = go_kind(node).name
+    def value(self, value: Any, plan: _Plan, path: f.FieldPath, existing: Any = None) -> Any:
+        kind = plan.kind
         if kind == "struct":
-            return self.struct(value, node, path, existing if isinstance(existing, dict) else {})
+            return self.struct(value, plan, path, existing if isinstance(existing, dict) else {})
         if kind == "map":
-            return self.map(value, node, path, existing if isinstance(existing, dict) else {})
+            return self.map(value, plan, path, existing if isinstance(existing, dict) else {})
         if kind == "slice":
-            return self.slice(value, node, path, existing if isinstance(existing, list) else [])
+            return self.slice(value, plan, path, existing if isinstance(existing, list) else [])
         return self.scalar(value, kind, path)
 
     def scalar(self, value: Any, kind: str, path: f.FieldPath) -> Any:
-        ok = {
-            "int": isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX,
-            "string": isinstance(value, str),
-            "bool": isinstance(value, bool),
-        }[kind]
+        if kind == "string":
+            ok = isinstance(value, str)
+        elif kind == "bool":
+            ok = isinstance(value, bool)
+        else:
+            ok = isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX
         if not ok:
             self.out.type_error(path, value, kind)
             return _Invalid
         return value
 
-    def struct(self, value: Any, node: Node, path: f.FieldPath, into: dict[str, Any]) -> Any:
+    def struct(self, value: Any, plan: _Plan, path: f.FieldPath, into: dict[str, Any]) -> Any:
         if not isinstance(value, Pairs):
             self.out.type_error(path, value, "struct")
             return _Invalid
-        props: Mapping[str, Any] = node.get("properties", {})
-        folded = _folded_names(node)
+        fields, folded = plan.fields, plan.folded
         seen: dict[str, list[str]] = {}
         for key, item in value:
-            name = key if key in props else folded.get(fold(key))
+            name = key if key in fields else folded.get(fold(key))
             if name is None:
                 self.out.unknown.append((path, key, ""))
                 continue
-            seen.setdefault(name, []).append(key)
-            self._member(into, name, key, item, resolve(props[name]), path)
+            if name in seen:
+                seen[name].append(key)
+            else:
+                seen[name] = [key]
+            self._member(into, name, key, item, fields[name], path)
         self._note_keys(seen, path)
         return into
 
     def _member(
-        self, into: dict[str, Any], name: str, key: str, item: Any, node: Node, path: f.FieldPath
+        self, into: dict[str, Any], name: str, key: str, item: Any, plan: _Plan, path: f.FieldPath
     ) -> None:
-        child = path.child(name)
         if key != name:
             self.out.case_only.append((path.member(key), key, name))
         if item is None:
-            if go_kind(node).nullable:
+            if plan.nullable:
                 into.pop(name, None)
             return
-        self.out.written.append(Written(child, node.get("x-added")))
-        decoded = self.value(item, node, child, into.get(name))
+        child = path.child(name)
+        if plan.added is not None:  # only the fields a release added matter to the version checks
+            self.out.written.append(Written(child, plan.added))
+        decoded = self.value(item, plan, child, into.get(name))
         if decoded is _Invalid:
             into.pop(name, None)
         else:
@@ -167,11 +206,11 @@ class _Walker:
             if len(keys) > 1:
                 self.out.duplicates.append((path.child(name), keys))
 
-    def map(self, value: Any, node: Node, path: f.FieldPath, into: dict[str, Any]) -> Any:
+    def map(self, value: Any, plan: _Plan, path: f.FieldPath, into: dict[str, Any]) -> Any:
         if not isinstance(value, Pairs):
             self.out.type_error(path, value, "map")
             return _Invalid
-        elem = child_node(node, "")
+        elem = plan.elem
         counts: dict[str, int] = {}
         for key, item in value:
             counts[key] = counts.get(key, 0) + 1
@@ -183,7 +222,7 @@ class _Walker:
                 self.out.duplicates.append((path.key(key), [key] * n))
         return into
 
-    def slice(self, value: Any, node: Node, path: f.FieldPath, existing: list[Any]) -> Any:
+    def slice(self, value: Any, plan: _Plan, path: f.FieldPath, existing: list[Any]) -> Any:
         """Go decodes a list written twice (a duplicated key) into the elements the first one left:
         an object element merges with the old one (golang/go#21092). Go keeps the backing array, so
         a later writing also finds the elements past the current length that an earlier, longer one
@@ -194,25 +233,24 @@ class _Walker:
         if not value:
             return _Slice()
         backing = existing.backing if isinstance(existing, _Slice) else list(existing)
-        elem = child_node(node, 0)
+        elem = plan.elem
         old = [*backing, *[None] * (len(value) - len(backing))]
         items = [self._element(item, elem, path.index(i), old[i]) for i, item in enumerate(value)]
         out = _Slice(None if item is _Invalid else item for item in items)
         out.backing = [*out, *backing[len(out) :]]
         return out
 
-    def _element(self, item: Any, node: Node | None, path: f.FieldPath, existing: Any = None) -> Any:
+    def _element(self, item: Any, plan: _Plan | None, path: f.FieldPath, existing: Any = None) -> Any:
         """A slice element or map value: null sets a pointer to nil and leaves a value as it was
         (the zero value, or in a list written twice the old element)."""
-        if node is None:
+        if plan is None:
             return item
-        kind = go_kind(node)
         if item is None:
-            if kind.nullable:
+            if plan.nullable:
                 return None
-            zero = {} if kind.name in ("struct", "map") else _ZERO.get(kind.name)
+            zero = {} if plan.kind in ("struct", "map") else _ZERO.get(plan.kind)
             return zero if existing is None else existing
-        return self.value(item, node, path, existing)
+        return self.value(item, plan, path, existing)
 
 
 class _Slice(list[Any]):
