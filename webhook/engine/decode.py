@@ -16,6 +16,7 @@ from webhook.engine import field as f
 from webhook.engine.budget import MAX_ERRORS
 from webhook.engine.gojson import Float, Pairs, kind_of
 from webhook.engine.schema import Node, child_node, go_kind, per_node, resolve, schema
+from webhook.engine.schema_check import LARGE_MAP
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _EXPECTED = {
@@ -47,6 +48,9 @@ class Decoded:
     duplicates: list[tuple[f.FieldPath, list[str]]] = field(default_factory=list)
     written: list[Written] = field(default_factory=list)
     more_type_errors: int = 0  # past MAX_ERRORS: counted, not built
+    # an object of the doc has an empty key or more than LARGE_MAP keys (it may have been dropped
+    # since): when False, the schema check needs no scan for objects jsonschema-rs gets wrong
+    odd_maps: bool = False
 
     def type_error(self, path: f.FieldPath, value: Any, kind: str) -> None:
         if len(self.type_errors) >= MAX_ERRORS:
@@ -181,7 +185,12 @@ class _Walker:
                 seen[name] = [key]
             self._member(into, name, key, item, fields[name], path)
         self._note_keys(seen, path)
+        self._note_size(into)
         return into
+
+    def _note_size(self, into: dict[str, Any]) -> None:
+        if "" in into or len(into) > LARGE_MAP:
+            self.out.odd_maps = True
 
     def _member(
         self, into: dict[str, Any], name: str, key: str, item: Any, plan: _Plan, path: f.FieldPath
@@ -220,6 +229,7 @@ class _Walker:
         for key, n in counts.items():
             if n > 1:
                 self.out.duplicates.append((path.key(key), [key] * n))
+        self._note_size(into)
         return into
 
     def slice(self, value: Any, plan: _Plan, path: f.FieldPath, existing: list[Any]) -> Any:

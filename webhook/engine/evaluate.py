@@ -17,7 +17,7 @@ from webhook.engine.checks import CLUSTER_CHECKS, CONFIG_CHECKS, Context, Findin
 from webhook.engine.cluster import NO_CLUSTER, ClusterView
 from webhook.engine.decode import FATAL, Decoded, decode
 from webhook.engine.keys import key_findings
-from webhook.engine.schema_check import schema_errors
+from webhook.engine.schema_check import iter_small_maps, iter_violations, schema_errors
 from webhook.engine.verdict import NodeConcurrency, Options, Verdict
 from webhook.engine.versions import NEWEST, Version, describe
 
@@ -149,7 +149,8 @@ def evaluate_config(
     config = decoded.doc if isinstance(decoded.doc, dict) else {}
     typed = {str(e.path) for e in decoded.type_errors}
     if not out.full:  # jsonschema-rs builds every violation at once: 100,000 of them took 3 s
-        out.add_errors(e for e in schema_errors(decoded.doc) if str(e.path) not in typed)
+        violations = iter_violations if decoded.odd_maps else iter_small_maps
+        out.add_errors(e for e in schema_errors(decoded.doc, violations) if str(e.path) not in typed)
     ctx = Context(config, version, cluster, frozenset(typed))
     _checks(ctx, out, unread)
     out.errors = [_ahead(e, version) if id(e) in ahead else e for e in out.errors]
