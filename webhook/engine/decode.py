@@ -8,6 +8,7 @@ node-agent 1.17+), unknown keys (ignored), keys matched only case-insensitively,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -28,6 +29,11 @@ _EXPECTED = {
     "bool": "a boolean (true or false)",
 }
 _ZERO: dict[str, Any] = {"int": 0, "string": "", "bool": False}
+_WELL_TYPED: dict[str, Callable[[Any], bool]] = {
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and INT64_MIN <= v <= INT64_MAX,
+    "string": lambda v: isinstance(v, str),
+    "bool": lambda v: isinstance(v, bool),
+}
 FATAL = "node-agent cannot decode the config"
 
 
@@ -111,7 +117,7 @@ class _Plan:
     """What the decoder needs of one schema node, computed once: the walk then reads an attribute per
     value instead of looking up its kind, resolving its members and folding their names each time."""
 
-    __slots__ = ("added", "elem", "fields", "folded", "kind", "nullable")
+    __slots__ = ("added", "elem", "fields", "folded", "kind", "nullable", "well_typed")
 
     def __init__(self, node: Node) -> None:
         kind = go_kind(node)
@@ -120,6 +126,8 @@ class _Plan:
         self.fields: dict[str, _Plan] = {}
         self.folded: dict[str, str] = {}
         self.elem: _Plan | None = None
+        # a scalar Go decodes without error; never true of a struct, map or slice
+        self.well_typed: Callable[[Any], bool] = _WELL_TYPED.get(kind.name, _never)
 
 
 def _build(node: Node, plans: dict[int, _Plan]) -> _Plan:
@@ -134,6 +142,16 @@ def _build(node: Node, plans: dict[int, _Plan]) -> _Plan:
         elem = child_node(node, "" if plan.kind == "map" else 0)
         plan.elem = None if elem is None else _build(elem, plans)
     return plan
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
+def _kept(plan: _Plan | None, item: Any) -> bool:
+    """An element kept as it is: nothing declared for it, or a scalar of the right type. The walk
+    then builds no path for it (a path is only needed for an error below it)."""
+    return plan is None or plan.well_typed(item)
 
 
 @cache
@@ -154,16 +172,7 @@ class _Walker:
             return self.map(value, plan, path, existing if isinstance(existing, dict) else {})
         if kind == "slice":
             return self.slice(value, plan, path, existing if isinstance(existing, list) else [])
-        return self.scalar(value, kind, path)
-
-    def scalar(self, value: Any, kind: str, path: f.FieldPath) -> Any:
-        if kind == "string":
-            ok = isinstance(value, str)
-        elif kind == "bool":
-            ok = isinstance(value, bool)
-        else:
-            ok = isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX
-        if not ok:
+        if not plan.well_typed(value):
             self.out.type_error(path, value, kind)
             return _Invalid
         return value
@@ -201,10 +210,12 @@ class _Walker:
             if plan.nullable:
                 into.pop(name, None)
             return
-        child = path.child(name)
         if plan.added is not None:  # only the fields a release added matter to the version checks
-            self.out.written.append(Written(child, plan.added))
-        decoded = self.value(item, plan, child, into.get(name))
+            self.out.written.append(Written(path.child(name), plan.added))
+        if plan.well_typed(item):
+            into[name] = item
+            return
+        decoded = self.value(item, plan, path.child(name), into.get(name))
         if decoded is _Invalid:
             into.pop(name, None)
         else:
@@ -223,7 +234,7 @@ class _Walker:
         counts: dict[str, int] = {}
         for key, item in value:
             counts[key] = counts.get(key, 0) + 1
-            decoded = self._element(item, elem, path.key(key))
+            decoded = item if _kept(elem, item) else self._element(item, elem, path.key(key))
             if decoded is not _Invalid:
                 into[key] = decoded
         for key, n in counts.items():
@@ -245,7 +256,10 @@ class _Walker:
         backing = existing.backing if isinstance(existing, _Slice) else list(existing)
         elem = plan.elem
         old = [*backing, *[None] * (len(value) - len(backing))]
-        items = [self._element(item, elem, path.index(i), old[i]) for i, item in enumerate(value)]
+        items = [
+            item if _kept(elem, item) else self._element(item, elem, path.index(i), old[i])
+            for i, item in enumerate(value)
+        ]
         out = _Slice(None if item is _Invalid else item for item in items)
         out.backing = [*out, *backing[len(out) :]]
         return out

@@ -200,7 +200,8 @@ def _cluster_checks(ctx: Context, out: Findings) -> None:
     """Every part of the cluster that is known gets its checks; `unavailable` names the others."""
     if ctx.cluster.unavailable:
         out.warn(f.ROOT, f"cluster checks skipped: {ctx.cluster.unavailable}")
-    known = replace(ctx, cluster=ctx.cluster.checkable())
+    checkable = ctx.cluster.checkable()
+    known = ctx if checkable is ctx.cluster else replace(ctx, cluster=checkable)  # the usual case: no copy
     for check in CLUSTER_CHECKS:
         check(known, out)
 
