@@ -183,6 +183,7 @@ class _Walker:
             return _Invalid
         fields, folded = plan.fields, plan.folded
         seen: dict[str, list[str]] = {}
+        repeated = False
         for key, item in value:
             name = key if key in fields else folded.get(fold(key))
             if name is None:
@@ -190,10 +191,12 @@ class _Walker:
                 continue
             if name in seen:
                 seen[name].append(key)
+                repeated = True
             else:
                 seen[name] = [key]
             self._member(into, name, key, item, fields[name], path)
-        self._note_keys(seen, path)
+        if repeated:
+            self._note_keys(seen, path)
         self._note_size(into)
         return into
 

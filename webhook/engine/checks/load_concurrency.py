@@ -9,6 +9,8 @@ from webhook.engine.checks.context import Context, Findings
 from webhook.engine.selectors import value_count_errors
 
 PATH = f.ROOT.child("loadConcurrency")
+GLOBAL = PATH.child("globalConfig")
+RULES = PATH.child("perNodeConfig")
 
 
 def check(ctx: Context, out: Findings) -> None:
@@ -16,24 +18,28 @@ def check(ctx: Context, out: Findings) -> None:
     if not isinstance(load, dict):
         return
     rules = load.get("perNodeConfig") or []
-    if "globalConfig" not in load and not ctx.dropped(PATH.child("globalConfig")):
+    if "globalConfig" not in load and not ctx.dropped(GLOBAL):
         # node-agent logs "Global number 0 is invalid" and uses 1, with or without rules
         who = "nodes that no perNodeConfig rule matches get 1" if rules else "every node gets 1"
-        out.warn(PATH.child("globalConfig"), f"not set: {who}")
+        out.warn(GLOBAL, f"not set: {who}")
     if load.get("prepareQueueLength") == 0:
         out.warn(PATH.child("prepareQueueLength"), "0 means no limit, as if it were not set")
     for i, rule in enumerate(rules):
         if out.full:
             break  # past the cap (webhook.engine.budget) more rules would only be counted
         if isinstance(rule, dict):
-            _rule(rule, PATH.child("perNodeConfig").index(i), out)
+            _rule(rule, i, out)
 
 
-def _rule(rule: dict[str, Any], path: f.FieldPath, out: Findings) -> None:
+def _rule(rule: dict[str, Any], i: int, out: Findings) -> None:
+    """A rule's paths are built only for a finding: most rules have none, and every request reads them."""
     selector = rule.get("nodeSelector") or {}
-    if not selector.get("matchLabels") and not selector.get("matchExpressions"):
-        out.warn(path.child("nodeSelector"), "empty: this rule matches every node")
-    where = path.child("nodeSelector").child("matchExpressions")
-    for j, expr in enumerate(selector.get("matchExpressions") or []):
+    exprs = selector.get("matchExpressions")
+    if not selector.get("matchLabels") and not exprs:
+        out.warn(RULES.index(i).child("nodeSelector"), "empty: this rule matches every node")
+    if not exprs:
+        return
+    where = RULES.index(i).child("nodeSelector").child("matchExpressions")
+    for j, expr in enumerate(exprs):
         for err in value_count_errors(expr, where.index(j), affinity=False):
             out.error(err)
