@@ -22,18 +22,25 @@ from webhook.admission.offload import HANDED_OVER
 pytestmark = pytest.mark.timeout(120)
 
 RULES = 10_000
-AHEAD = 3  # small reviews answered before the large one, each after a /healthz
+# Small reviews answered before the large one, each after a /healthz. With the engine on the loop
+# there would be none: the hand-over line is logged right before the decision starts.
+AHEAD = 2
 ROUNDS = 500  # at most this many (small review, /healthz) rounds while waiting for the large one
 
 
 def hostile_review(uid: str) -> bytes:
-    """A review carrying 10,000 perNodeConfig rules, one in seven with a bad number: about 1 MiB."""
+    """A review carrying 10,000 valid perNodeConfig rules and one bad globalConfig: about 1 MiB.
+
+    Valid rules, so that the engine's cap on findings cannot cut the decision short: every rule is
+    decoded and matched, which keeps the worker busy long enough to be seen."""
     rules = [
-        {"nodeSelector": {"matchLabels": {"topology.kubernetes.io/zone": f"z{i % 9}"}}, "number": i % 7 - 1}
+        {"nodeSelector": {"matchLabels": {"topology.kubernetes.io/zone": f"z{i % 9}"}}, "number": i % 7 + 1}
         for i in range(RULES)
     ]
     doc: dict[str, Any] = json.loads(json.dumps(REVIEWS["deny"]))
-    data = {"node-agent-config.json": json.dumps({"loadConcurrency": {"perNodeConfig": rules}})}
+    data = {
+        "node-agent-config.json": json.dumps({"loadConcurrency": {"globalConfig": 0, "perNodeConfig": rules}})
+    }
     doc["request"]["object"]["data"] = data
     doc["request"]["uid"] = uid
     return json.dumps(doc).encode()
