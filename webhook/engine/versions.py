@@ -1,10 +1,13 @@
-"""Velero versions: parsing, ordering, and which release first reads each config field."""
+"""Velero versions: parsing, ordering, and the releases this tool knows (releases.json, the one list)."""
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
+from importlib import resources
+from typing import TypedDict
 
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
 
@@ -36,11 +39,33 @@ def _parse(text: str) -> Version | None:
     return Version(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
 
 
-OLDEST = Version(1, 13, 0)
-# main after v1.18.2: release-1.18 back-ports (1.18.3) and main-only fields (1.19.0), both unreleased.
-NEWEST = Version(1, 19, 0)
-NEWEST_RELEASE = Version(1, 18, 2)
-UNRELEASED = frozenset({Version(1, 18, 3), Version(1, 19, 0)})
+class _Unreleased(TypedDict):
+    version: str
+    source: str  # the branch whose code it names
+
+
+class _Table(TypedDict):
+    released: list[str]
+    unreleased: list[_Unreleased]
+
+
+def _table() -> _Table:
+    text = resources.files("webhook.engine").joinpath("releases.json").read_text(encoding="utf-8")
+    loaded: _Table = json.loads(text)
+    return loaded
+
+
+def _versions(texts: list[str]) -> tuple[Version, ...]:
+    found = [Version.parse(t) for t in texts]
+    return tuple(v for v in found if v is not None)
+
+
+_TABLE = _table()
+RELEASES = _versions(_TABLE["released"])  # the last patch of each minor, oldest first
+UNRELEASED = frozenset(_versions([u["version"] for u in _TABLE["unreleased"]]))
+OLDEST = Version(RELEASES[0].major, RELEASES[0].minor, 0)
+NEWEST_RELEASE = RELEASES[-1]
+NEWEST = max(UNRELEASED | {NEWEST_RELEASE})  # main: the newest code the engine knows
 
 
 def describe(v: Version) -> str:
