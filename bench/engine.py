@@ -15,7 +15,7 @@ from typing import Any
 
 from bench.cluster import nodes
 from bench.configs import configmap, large_config, sample_configmap
-from webhook.engine.cluster import ClusterView
+from webhook.engine import ClusterView
 from webhook.engine.policy import Decision, Request, Targeting, review
 from webhook.inventory import NodeIndex
 

@@ -26,8 +26,8 @@ from bench import processes, server
 from bench.configs import admission_review, configmap, large_config, sample_configmap
 from bench.engine import decider, time_us
 from webhook.engine import decode, predicates, schema, selectors
-from webhook.engine.decode import decode as decode_config
-from webhook.engine.gojson import loads as go_loads
+from webhook.engine.core.decode import decode as decode_config
+from webhook.engine.core.gojson import loads as go_loads
 
 Row = dict[str, Any]
 

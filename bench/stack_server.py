@@ -13,10 +13,10 @@ import argparse
 import sys
 
 from webhook.admission import Lifecycle, create_app
-from webhook.admission.logs import configure_logging
-from webhook.admission.server import DrainingServer, build_config
+from webhook.admission.serving.logs import configure_logging
+from webhook.admission.serving.server import DrainingServer, build_config
 from webhook.cli import serve as serve_cli
-from webhook.engine.cluster import ClusterView
+from webhook.engine import ClusterView
 from webhook.engine.policy import Decision, Request, Targeting, review
 
 ALLOWED = Decision(applies=True)

@@ -14,7 +14,7 @@ import httpx
 from fastapi import FastAPI
 
 from webhook.admission import Lifecycle, Settings, create_app
-from webhook.engine.cluster import NO_CLUSTER, ClusterView
+from webhook.engine import NO_CLUSTER, ClusterView
 from webhook.engine.policy import review
 from webhook.inventory import InventoryStats, load_cluster_file
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from admission_support import NODES, FakeInventory, admission_review, client, configmap, example, post
 
-from webhook.engine.cluster import ClusterView, NodeAgentDaemonSet
+from webhook.engine import ClusterView, NodeAgentDaemonSet
 from webhook.engine.policy import Targeting
 
 GOOD = {"loadConcurrency": {"globalConfig": 2}}

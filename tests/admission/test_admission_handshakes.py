@@ -8,7 +8,7 @@ import ssl
 
 import pytest
 
-from webhook.admission.handshakes import OTHERS, HandshakeLog, describe
+from webhook.admission.serving.handshakes import OTHERS, HandshakeLog, describe
 
 
 class Clock:

@@ -25,10 +25,10 @@ from admission_support import (
 )
 
 from webhook.admission import create_app
-from webhook.admission.admit import admit
-from webhook.admission.offload import LARGE_BODY
-from webhook.admission.static import StaticInventory
-from webhook.engine.cluster import ClusterView
+from webhook.admission.review.admit import admit
+from webhook.admission.serving.offload import LARGE_BODY
+from webhook.inventory import StaticInventory
+from webhook.engine import ClusterView
 from webhook.engine.policy import Decision, Request, Targeting, review
 
 UID = "5b0e2c7a-8f3d-4e21-b6a9-0d4c1e7f9a32"

@@ -18,8 +18,8 @@ from admission_support import (
 from prometheus_client.parser import text_string_to_metric_families
 
 from webhook.admission import Lifecycle
-from webhook.admission.metrics import APISERVER_BUCKETS
-from webhook.engine.cluster import ClusterView
+from webhook.admission.serving.metrics import APISERVER_BUCKETS
+from webhook.engine import ClusterView
 from webhook.engine.policy import Decision, Request, Targeting
 
 NOT_SYNCED = replace(NODES, nodes=None, unavailable="nodes is forbidden: RBAC")

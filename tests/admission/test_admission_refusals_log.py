@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from admission_support import AppClient, admission_review, client, configmap
 
-from webhook.admission.logs import JsonFormatter
+from webhook.admission.serving.logs import JsonFormatter
 
 SECRET = "S3cr3t-9d1e-never-logged"
 REVIEW = json.dumps(admission_review("CREATE", configmap({"priorityClassName": SECRET}))).encode()

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from admission_support import FakeInventory, admission_review, client, configmap, example, post
 
-from webhook.admission.logs import JsonFormatter
-from webhook.engine.cluster import ClusterView
+from webhook.admission.serving.logs import JsonFormatter
+from webhook.engine import ClusterView
 from webhook.engine.policy import Decision, Request, Targeting
 
 UID = "0f3c8e0a-5b7e-4d1c-9a61-6c2f9b1d2e40"

@@ -20,12 +20,23 @@ from typing import Any
 
 import yaml
 
-from webhook.engine.cluster import ClusterView, NodeAgentDaemonSet, StorageClassInfo
-from webhook.engine.evaluate import evaluate_config, evaluate_configmap
-from webhook.engine.field import FieldError
-from webhook.engine.policy import Request, Targeting, review
-from webhook.engine.verdict import FieldValidation, NodeConcurrency, Options, Verdict
-from webhook.engine.versions import Version
+from webhook.admission.review.admit import by_operation
+from webhook.engine import (
+    DEFAULT_KIND,
+    ClusterView,
+    FieldError,
+    FieldValidation,
+    Options,
+    Request,
+    StorageClassInfo,
+    Targeting,
+    VeleroWorkload,
+    Verdict,
+    Version,
+    evaluate_config,
+    evaluate_configmap,
+)
+from webhook.engine.nodeagent import NodeConcurrency
 from webhook.inventory import NodeIndex
 
 CASES = Path(__file__).parent / "cases"
@@ -79,16 +90,18 @@ def cluster_of(spec: dict[str, Any] | None) -> ClusterView:
         if classes is not None
         else None,
         priority_classes=spec.get("priorityClasses"),
-        daemonsets=[daemonset(d) for d in spec["daemonsets"]] if "daemonsets" in spec else None,
+        workloads=[daemonset(d) for d in spec["daemonsets"]] if "daemonsets" in spec else None,
         unavailable=spec.get("unavailable"),
     )
 
 
-def daemonset(d: dict[str, Any]) -> NodeAgentDaemonSet:
-    return NodeAgentDaemonSet(
+def daemonset(d: dict[str, Any]) -> VeleroWorkload:
+    configmap = d.get("configmap")
+    return VeleroWorkload(
         namespace=d.get("namespace", "velero"),
         name=d.get("name", "node-agent"),
-        configmap=d.get("configmap"),
+        workload="DaemonSet",
+        flags={"--node-agent-configmap": configmap} if configmap else {},
         velero_version=d.get("version"),
         template_labels=d.get("labels", {}),
         template_annotations=d.get("annotations", {}),
@@ -101,7 +114,7 @@ def version_of(raw: dict[str, Any]) -> Version | None:
 
 def options_of(raw: dict[str, Any]) -> Options:
     return Options(
-        velero_version=version_of(raw),
+        velero_version=version_of(raw) or Options().velero_version,
         field_validation=FieldValidation(raw.get("fieldValidation", "Strict")),
     )
 
@@ -120,14 +133,19 @@ def run(raw: dict[str, Any]) -> Outcome:
     if "request" in raw:
         return _through_policy(raw)
     verdict = evaluate(raw)
-    return Outcome(verdict.allowed, list(verdict.errors), list(verdict.warnings), verdict.concurrency)
+    return Outcome(verdict.allowed, list(verdict.errors), verdict.warning_strings, concurrency_of(verdict))
+
+
+def concurrency_of(verdict: Verdict) -> list[NodeConcurrency]:
+    effect = verdict.effect
+    return list(getattr(effect, "nodes", ()))
 
 
 def evaluate(raw: dict[str, Any]) -> Verdict:
     cluster, options = cluster_of(raw.get("cluster")), options_of(raw)
     if "configmap" in raw:
-        return evaluate_configmap(raw["configmap"], cluster, options)
-    return evaluate_config(raw["config"], cluster, options)
+        return evaluate_configmap(raw["configmap"], DEFAULT_KIND, cluster, options)
+    return evaluate_config(raw["config"], DEFAULT_KIND, cluster, options)
 
 
 def _through_policy(raw: dict[str, Any]) -> Outcome:
@@ -135,11 +153,12 @@ def _through_policy(raw: dict[str, Any]) -> Outcome:
     metadata = {"name": req.get("name", "node-agent-config"), "namespace": req.get("namespace", "velero")}
     obj = {**raw["configmap"], "metadata": metadata} if "configmap" in raw else None
     old = {**req["old"], "metadata": metadata} if "old" in req else None
-    request = Request(req["operation"], metadata["namespace"], metadata["name"], obj, old)
+    request = Request(metadata["namespace"], metadata["name"], obj, old)
     targeting = Targeting(
         velero_version=version_of(raw),
         field_validation=FieldValidation(raw.get("fieldValidation", "Strict")),
     )
-    decision = review(request, cluster_of(raw.get("cluster")), targeting)
-    concurrency = decision.verdict.concurrency if decision.verdict is not None else []
-    return Outcome(decision.allowed, list(decision.errors), list(decision.warnings), concurrency)
+    decision = by_operation(req["operation"], request, cluster_of(raw.get("cluster")), targeting)
+    concurrency = concurrency_of(decision.verdicts[0]) if decision.verdicts else []
+    warnings = [str(w) for w in decision.warnings]
+    return Outcome(decision.allowed, list(decision.errors), warnings, concurrency)

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 
 from tests.engine.test_schema_backends import assert_same
-from webhook.engine import field as f
-from webhook.engine.budget import MAX_ERRORS, MAX_WARNINGS
-from webhook.engine.checks import Findings
-from webhook.engine.evaluate import evaluate_config, evaluate_configmap
-from webhook.engine.policy import MESSAGE_LIMIT, denial_message
-from webhook.engine.schema_check import LONG_LIST
-from webhook.engine.verdict import FieldValidation, Options
-from webhook.engine.versions import Version
+from webhook.engine.core import field as f
+from webhook.engine.core.findings import MAX_ERRORS, MAX_WARNINGS
+from webhook.engine.core.findings import Findings
+from tests.engine.nodeagent import evaluate_config, evaluate_configmap
+from webhook.admission.review.message import MESSAGE_LIMIT, denial_message
+from webhook.engine.core.schema_check import LONG_LIST
+from webhook.engine import FieldValidation, Options
+from webhook.engine import Version
 
 UNKNOWN = {f"unknownField{i}": i for i in range(5000)}
 WARN = Options(field_validation=FieldValidation.WARN)
@@ -67,7 +67,7 @@ def test_a_config_with_as_many_errors_as_the_cap_has_each_of_them() -> None:
 
 
 def test_warnings_past_the_cap_are_counted_in_one_last_warning() -> None:
-    warnings = evaluate_config(text(UNKNOWN), options=WARN).warnings
+    warnings = evaluate_config(text(UNKNOWN), options=WARN).warning_strings
     assert len(warnings) == MAX_WARNINGS + 1
     assert warnings[-1] == "at least 4000 more warnings not listed"
 
@@ -134,7 +134,7 @@ def test_fields_newer_than_the_target_in_20_000_entries_give_capped_warnings() -
     """Each entry was compared with every one reported before: 38 s for these."""
     config = {"loadAffinity": [{"storageClass": f"sc{i}"} for i in range(20_000)]}
     options = Options(velero_version=Version(1, 16, 0))
-    warnings = evaluate_config(text(config), options=options).warnings
+    warnings = evaluate_config(text(config), options=options).warning_strings
     assert len(warnings) == MAX_WARNINGS + 1
     assert warnings[0] == "loadAffinity[0].storageClass: ignored by Velero 1.16; added in 1.17"
     assert warnings[-1] == "at least 38999 more warnings not listed"

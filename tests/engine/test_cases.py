@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.engine.casefile import KEYS, Case, load_cases, run
-from webhook.engine.field import FieldError
+from webhook.engine import FieldError
 
 CASES = load_cases()
 # The rows of shared/reference/velero-node-agent-config.md that need a case: the Reject and Warn

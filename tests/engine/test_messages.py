@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 
 from tests.engine.casefile import cluster_of
-from webhook.engine.cluster import ClusterView
-from webhook.engine.evaluate import evaluate_config, evaluate_configmap
-from webhook.engine.limits import ITEM_LIMIT, TOTAL_LIMIT, limit_warnings
-from webhook.engine.policy import denial_message
-from webhook.engine.verdict import FieldValidation, Options
-from webhook.engine.versions import Version
+from webhook.engine import ClusterView
+from tests.engine.nodeagent import evaluate_config, evaluate_configmap
+from webhook.admission.review.warnings import ITEM_LIMIT, TOTAL_LIMIT, limit_warnings
+from webhook.admission.review.message import denial_message
+from webhook.engine import FieldValidation, Options
+from webhook.engine import Version
 
 QUANTITY_RE = "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 DNS1123 = (
@@ -121,7 +121,7 @@ ERRORS = {
     "YAML": (
         "loadConcurrency:\n  globalConfig: 2\n",
         "<config>: Invalid value: invalid JSON: invalid character 'l' looking for beginning of value "
-        "at line 1 column 1 (looks like YAML: node-agent reads JSON)",
+        "at line 1 column 1 (looks like YAML: this config is JSON)",
     ),
     "a byte order mark": (
         "\ufeff{}",
@@ -367,7 +367,7 @@ WARNINGS = {
 def test_warning_message(config: str, options: Options, cluster: ClusterView, expected: str) -> None:
     verdict = evaluate_config(config, cluster, options)
     assert verdict.errors == []
-    assert list(verdict.warnings) == [expected]
+    assert verdict.warning_strings == [expected]
 
 
 def test_the_denial_message_names_the_configmap_and_shows_one_error_bare() -> None:

@@ -17,12 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.engine.casefile import load_cases
-from webhook.engine import gojson
-from webhook.engine.decode import decode
-from webhook.engine.schema import Node, child_node, go_kind, resolve, schema
-from webhook.engine.schema_check import Violation, py_violations, rs_violations, to_errors
+from webhook.engine.core import gojson
+from webhook.engine.core.decode import decode
+from webhook.engine.core.schema import Node, go_kind
+from webhook.engine.core.schema_check import Violation, py_violations, rs_violations, to_errors
+from webhook.engine.nodeagent.schema import SCHEMA
 
-Backend = Callable[[Any], list[Violation]]
+Backend = Callable[[Any, Any], list[Violation]]
 
 
 def _keys(v: Violation) -> list[tuple[str, ...]]:
@@ -33,13 +34,13 @@ def _keys(v: Violation) -> list[tuple[str, ...]]:
 
 
 def violations(doc: Any, backend: Backend) -> list[tuple[str, ...]]:
-    return sorted(k for v in backend(doc) for k in _keys(v))
+    return sorted(k for v in backend(doc, SCHEMA) for k in _keys(v))
 
 
 def errors(doc: Any, backend: Backend) -> list[tuple[str, ...]]:
     """The field errors, their values canonical: jsonschema-rs hands back objects with sorted keys.
     (Only a config as written, with unknown keys, gets an object as a value; never a decoded one.)"""
-    found = [e for v in backend(doc) for e in to_errors(v)]
+    found = [e for v in backend(doc, SCHEMA) for e in to_errors(v, SCHEMA)]
     return sorted((e.type.value, str(e.path), e.detail, _canonical(e.value)) for e in found)
 
 
@@ -62,7 +63,7 @@ def _documents() -> Iterator[tuple[str, Any]]:
                 parsed = gojson.loads(text)
             except gojson.JSONSyntaxError:
                 continue
-            yield f"{case.id} #{i} decoded", decode(parsed).doc
+            yield f"{case.id} #{i} decoded", decode(parsed, SCHEMA).doc
             yield f"{case.id} #{i} as written", gojson.plain(parsed)
 
 
@@ -79,7 +80,7 @@ def test_both_backends_agree_on_every_case_file_input(doc: Any) -> None:
 
 
 def test_the_backends_do_find_violations_so_agreement_means_something() -> None:
-    found = [d for _, d in DOCUMENTS if d is not None and rs_violations(d)]
+    found = [d for _, d in DOCUMENTS if d is not None and rs_violations(d, SCHEMA)]
     assert len(found) >= 100
 
 
@@ -117,7 +118,7 @@ def _scalar(node: Node) -> st.SearchStrategy[Any]:
 
 
 def _struct(node: Node) -> st.SearchStrategy[Any]:
-    fields = {name: from_schema(resolve(sub)) for name, sub in node.get("properties", {}).items()}
+    fields = {name: from_schema(SCHEMA.resolve(sub)) for name, sub in node.get("properties", {}).items()}
     unknown = st.dictionaries(st.sampled_from(["unknown", "matchLabel", "thresholdInGB"]), ANY, max_size=1)
     return st.tuples(st.fixed_dictionaries({}, optional=fields), unknown).map(lambda p: {**p[0], **p[1]})
 
@@ -125,11 +126,11 @@ def _struct(node: Node) -> st.SearchStrategy[Any]:
 def _container(node: Node) -> st.SearchStrategy[Any]:
     kind = go_kind(node).name
     if kind == "slice":
-        items = child_node(node, 0)
+        items = SCHEMA.child(node, 0)
         return st.lists(from_schema(items) if items is not None else ANY, max_size=3)
-    names = child_node(node, "", key=True)
+    names = SCHEMA.child(node, "", key=True)
     keys = _scalar(names) if names is not None else st.sampled_from(["a", "standard", "Bad Key"])
-    values = child_node(node, "")
+    values = SCHEMA.child(node, "")
     return st.dictionaries(keys, from_schema(values) if values is not None else ANY, max_size=3)
 
 
@@ -145,7 +146,7 @@ def from_schema(node: Node) -> st.SearchStrategy[Any]:
     return st.one_of(typed, typed, typed, ANY)
 
 
-CONFIGS = st.deferred(lambda: _struct(resolve(schema())))
+CONFIGS = st.deferred(lambda: _struct(SCHEMA.root))
 
 
 @settings(

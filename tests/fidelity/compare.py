@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from webhook.engine.field import FieldError
-from webhook.engine.verdict import Verdict
+from webhook.engine import FieldError
+from webhook.engine import Verdict
 
 Answer = Mapping[str, Any]
 DECODE_ORIGINS = frozenset({"syntax", "type"})

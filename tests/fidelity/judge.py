@@ -17,10 +17,10 @@ import yaml
 
 from tests.fidelity.compare import DECODE_ORIGINS, deliberate_for, disagreements, unread_fields
 from tests.fidelity.oracle import REPO, Nodes, Oracle
-from webhook.engine.cluster import ClusterView
-from webhook.engine.evaluate import EXITS_FROM, evaluate_config
-from webhook.engine.verdict import Options, Verdict
-from webhook.engine.versions import Version
+from webhook.engine import ClusterView
+from tests.engine.nodeagent import EXITS_FROM, evaluate_config
+from webhook.engine import Options, Verdict
+from webhook.engine import Version
 from webhook.inventory import NodeIndex
 
 OUTCOMES = (

@@ -13,13 +13,13 @@ from typing import Any
 
 import orjson
 
-from webhook.engine.cluster import ClusterView, NodeAgentDaemonSet, StorageClassInfo
-from webhook.engine.evaluate import evaluate_config
-from webhook.engine.field import FieldError
-from webhook.engine.limits import ITEM_LIMIT, TOTAL_LIMIT
+from webhook.engine import ClusterView, NodeAgentDaemonSet, StorageClassInfo
+from tests.engine.nodeagent import evaluate_config
+from webhook.engine import FieldError
+from webhook.admission.review.warnings import ITEM_LIMIT, TOTAL_LIMIT
 from webhook.engine.policy import ERROR_LIMIT, MESSAGE_LIMIT, Decision, Request, Targeting, review
-from webhook.engine.verdict import FieldValidation, Options, Verdict
-from webhook.engine.versions import NEWEST, OLDEST, Version
+from webhook.engine import FieldValidation, Options, Verdict
+from webhook.engine import NEWEST, OLDEST, Version
 from webhook.inventory import NodeIndex
 
 NODES = [

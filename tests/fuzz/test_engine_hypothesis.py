@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.fuzz.generate import FIELD_NAMES, FULL_CONFIG, ODD_KEYS, dumps, full_config
 from tests.fuzz.properties import check_decision, decide, wire_safe
 from tests.fuzz.tally import TALLY
-from webhook.engine.schema import resolve, schema
+from webhook.engine.core.schema import resolve, schema
 
 EXAMPLES = 1_500
 FUZZ = settings(

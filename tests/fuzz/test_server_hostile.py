@@ -22,7 +22,7 @@ from tests.admission.tls_process import WebhookProcess, client_context, make_pki
 from tests.fuzz.hostile import COUNTS, REVIEW, Shot, draw
 from tests.fuzz.rawhttp import Answer, Connection, DroppedError
 from tests.fuzz.tally import TALLY
-from webhook.engine.limits import ITEM_LIMIT
+from webhook.admission.review.warnings import ITEM_LIMIT
 
 SHOWN = 5
 

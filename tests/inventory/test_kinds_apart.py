@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from webhook.engine.evaluate import evaluate_config
+from tests.engine.nodeagent import evaluate_config
 from webhook.inventory import Inventory
 
 from . import fakeapi

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from webhook.engine.cluster import NodeIndexView
+from webhook.engine import NodeIndexView
 from webhook.inventory import NodeIndex, direct
 
 ZONE = "topology.kubernetes.io/zone"

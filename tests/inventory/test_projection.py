@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from webhook.engine.cluster import NodeAgentDaemonSet, StorageClassInfo
+from webhook.engine import NodeAgentDaemonSet, StorageClassInfo
 from webhook.inventory import configmap_flag, daemonset, image_version, node_labels, storage_class
 from webhook.inventory.projection import priority_class
 

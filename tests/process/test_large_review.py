@@ -17,7 +17,7 @@ import pytest
 from process_support import REVIEWS, review_body, wait_for_entry, wrong_answer
 from tls_process import Reply, WebhookProcess, client_context, connect, request, tls_connection
 
-from webhook.admission.offload import HANDED_OVER
+from webhook.admission.serving.offload import HANDED_OVER
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from webhook.engine.cluster import NO_CLUSTER, ClusterView
-from webhook.engine.verdict import FieldValidation
-from webhook.engine.versions import Version
+from webhook.engine import NO_CLUSTER, ClusterView, FieldValidation, Version
 from webhook.inventory import InventoryError, live_cluster_view, load_cluster_file
 
 

@@ -10,9 +10,7 @@ from typing import Any
 from webhook.cli import common
 from webhook.cli.sources import Source, SourceError
 from webhook.cli.validate import DENIED, USAGE, inputs, options_for
-from webhook.engine.evaluate import evaluate_config, evaluate_configmap
-from webhook.engine.verdict import NodeConcurrency, Verdict
-from webhook.engine.versions import describe
+from webhook.engine import DEFAULT_KIND, Verdict, evaluate_config, evaluate_configmap
 from webhook.inventory import InventoryError
 
 
@@ -55,28 +53,25 @@ def run(args: argparse.Namespace) -> int:
 def _verdict(source: Source, cluster: Any, args: argparse.Namespace) -> Verdict:
     options = options_for(args, cluster, source.configmap)
     if source.configmap is not None:
-        return evaluate_configmap(source.configmap, cluster, options)
-    return evaluate_config(source.text or "", cluster, options)
-
-
-def _why(row: NodeConcurrency) -> str:
-    return f"perNodeConfig[{row.rule}]" if row.rule is not None else "global"
+        return evaluate_configmap(source.configmap, DEFAULT_KIND, cluster, options)
+    return evaluate_config(source.text or "", DEFAULT_KIND, cluster, options)
 
 
 def _print(verdict: Verdict, output: str) -> None:
-    rows = verdict.concurrency
+    effect = verdict.effect
+    if effect is None:
+        return
     if output == "json":
-        nodes = [{"name": r.node, "concurrency": r.concurrency, "rule": r.rule} for r in rows]
-        print(json.dumps({"nodes": nodes}, indent=2))
+        print(json.dumps(effect.as_json(), indent=2))
         return
+    rows = effect.rows()
     if not rows:
-        print(
-            f"no node-agent will start with this config (Velero {describe(verdict.velero_version)})"
-            if not verdict.allowed
-            else "no nodes in the inventory"
-        )
+        print(effect.empty())
         return
-    width = max(len("NODE"), *(len(r.node) for r in rows))
-    print(f"{'NODE':<{width}}  CONCURRENCY  FROM")
+    widths = [max(len(str(c)), *(len(str(r[i])) for r in rows)) for i, c in enumerate(effect.columns())]
+    print("  ".join(f"{c:<{w}}" for c, w in zip(effect.columns(), widths, strict=True)).rstrip())
     for row in rows:
-        print(f"{row.node:<{width}}  {row.concurrency:>11}  {_why(row)}")
+        cells = [
+            f"{v:>{w}}" if isinstance(v, int) else f"{v!s:<{w}}" for v, w in zip(row, widths, strict=True)
+        ]
+        print("  ".join(cells).rstrip())

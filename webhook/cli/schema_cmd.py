@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from webhook.engine.schema import schema_text
+from webhook.engine import DEFAULT_KIND
 
 
 def add_parser(sub: Any) -> None:
@@ -14,5 +14,5 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    print(schema_text(), end="")
+    print(DEFAULT_KIND.schema.text)
     return 0

@@ -14,15 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from webhook.admission import Lifecycle, Settings, StaticInventory, create_app, serve
-from webhook.admission.live import LiveInventory
-from webhook.admission.logs import configure_logging
-from webhook.admission.ports import InventoryLike
+from webhook.admission import InventoryLike, Lifecycle, Settings, configure_logging, create_app, serve
 from webhook.certs import CertificateError, CertificateSource, TLSVersion, server_context
 from webhook.cli.common import version_arg
-from webhook.engine.policy import DEFAULT_CONFIGMAP, Targeting
-from webhook.engine.verdict import FieldValidation
-from webhook.inventory import InventoryError, load_cluster_file
+from webhook.engine import DEFAULT_KIND, FieldValidation, Targeting
+from webhook.inventory import InventoryError, LiveInventory, StaticInventory, load_cluster_file
 
 CONFIG_ERROR = 2
 log = logging.getLogger("webhook.cli.serve")
@@ -116,7 +112,7 @@ def _policy_args(parser: argparse.ArgumentParser) -> None:
         "--configmap-name",
         action="append",
         metavar="NAME",
-        help=f"a ConfigMap name to check; repeatable (default {DEFAULT_CONFIGMAP}, plus "
+        help="a ConfigMap name to check; repeatable (default node-agent-config, plus "
         "whatever the node-agent DaemonSets' --node-agent-configmap names)",
     )
     parser.add_argument(
@@ -140,8 +136,10 @@ def _policy_args(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
+    defaults = Targeting().names
+    names = {DEFAULT_KIND.name: frozenset(args.configmap_name)} if args.configmap_name else defaults
     targeting = Targeting(
-        configmap_names=frozenset(args.configmap_name or [DEFAULT_CONFIGMAP]),
+        names=names,
         namespaces=frozenset(args.namespace) if args.namespace else None,
         velero_version=args.velero_version,
         field_validation=FieldValidation(args.field_validation),

@@ -14,12 +14,17 @@ from typing import Any
 
 from webhook.cli import common
 from webhook.cli.sources import Source, SourceError, label_of, sources
-from webhook.engine.cluster import ClusterView
-from webhook.engine.evaluate import evaluate_config, evaluate_configmap
-from webhook.engine.limits import limit_warnings
-from webhook.engine.policy import Targeting, target_version
-from webhook.engine.verdict import Options, Verdict
-from webhook.engine.versions import describe
+from webhook.engine import (
+    DEFAULT_KIND,
+    ClusterView,
+    Options,
+    Targeting,
+    Verdict,
+    describe,
+    evaluate_config,
+    evaluate_configmap,
+    target_version,
+)
 from webhook.inventory import InventoryError, fetch_configmap
 
 ALLOWED, DENIED, USAGE = 0, 1, 2
@@ -68,15 +73,15 @@ def inputs(namespace: str | None, paths: list[str], args: argparse.Namespace) ->
 
 def options_for(args: argparse.Namespace, cluster: ClusterView, cm: Mapping[str, Any] | None) -> Options:
     namespace = ((cm or {}).get("metadata") or {}).get("namespace", args.namespace or "")
-    version = target_version(Targeting(velero_version=args.velero_version), cluster, namespace)
+    version = target_version(Targeting(velero_version=args.velero_version), DEFAULT_KIND, cluster, namespace)
     return Options(velero_version=version, field_validation=common.field_validation(args))
 
 
 def _check(source: Source, cluster: ClusterView, args: argparse.Namespace) -> tuple[Source, Verdict]:
     options = options_for(args, cluster, source.configmap)
     if source.configmap is not None:
-        return source, evaluate_configmap(source.configmap, cluster, options)
-    return source, evaluate_config(source.text or "", cluster, options)
+        return source, evaluate_configmap(source.configmap, DEFAULT_KIND, cluster, options)
+    return source, evaluate_config(source.text or "", DEFAULT_KIND, cluster, options)
 
 
 def as_json(source: Source, verdict: Verdict) -> dict[str, Any]:
@@ -84,7 +89,7 @@ def as_json(source: Source, verdict: Verdict) -> dict[str, Any]:
         "source": source.label,
         "allowed": verdict.allowed,
         "errors": verdict.error_strings,
-        "warnings": limit_warnings(verdict.warnings),
+        "warnings": verdict.warning_strings,
     }
 
 
@@ -97,5 +102,5 @@ def _print(results: list[tuple[Source, Verdict]], output: str) -> None:
         print(f"{source.label}: {state} (Velero {describe(verdict.velero_version)})")
         for err in verdict.error_strings:
             print(f"  error: {err}")
-        for warning in limit_warnings(verdict.warnings):
+        for warning in verdict.warning_strings:
             print(f"  warning: {warning}")

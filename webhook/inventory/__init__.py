@@ -4,6 +4,7 @@
 runs and tests) and the one-shot helpers of the CLI all hand the engine the same `ClusterView`.
 """
 
+from webhook.inventory.clusterfile import load_cluster_file
 from webhook.inventory.errors import (
     ApiError,
     ApiUnreachableError,
@@ -13,11 +14,12 @@ from webhook.inventory.errors import (
 )
 from webhook.inventory.gaps import NOT_LISTED
 from webhook.inventory.inventory import Inventory, InventoryStats, KindStats
+from webhook.inventory.live import LiveInventory
 from webhook.inventory.nodeindex import Dispatch, NodeIndex, direct
 from webhook.inventory.oneshot import fetch_configmap, live_cluster_view
-from webhook.inventory.projection import configmap_flag, daemonset, image_version, node_labels, storage_class
+from webhook.inventory.projection import flags, image_version, node_labels, storage_class, workload
 from webhook.inventory.reflector import ReflectorSettings
-from webhook.inventory.static import load_cluster_file
+from webhook.inventory.static import StaticInventory
 
 __all__ = [
     "NOT_LISTED",
@@ -30,15 +32,17 @@ __all__ = [
     "InventoryStats",
     "KindStats",
     "KubeConfigError",
+    "LiveInventory",
     "NodeIndex",
     "ReflectorSettings",
-    "configmap_flag",
-    "daemonset",
+    "StaticInventory",
     "direct",
     "fetch_configmap",
+    "flags",
     "image_version",
     "live_cluster_view",
     "load_cluster_file",
     "node_labels",
     "storage_class",
+    "workload",
 ]

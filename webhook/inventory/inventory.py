@@ -1,7 +1,7 @@
 """What the cluster says, kept in memory so that no admission request ever calls the API server.
 
-`Inventory` composes one reflector per kind (Nodes, node-agent DaemonSets per namespace or in all
-namespaces, StorageClasses, PriorityClasses), each in its own thread, all through one client. The
+`Inventory` composes one reflector per kind (Nodes, Velero's DaemonSets and Deployments per namespace
+or in all namespaces, StorageClasses, PriorityClasses), each in its own thread, all through one client. The
 request path reads `view()`: a ClusterView holding references to the current structures, so it costs
 a few attribute reads. Writes reach those structures only through the injected `dispatch` (the
 server passes `loop.call_soon_threadsafe`), so a request never sees a write half done.
@@ -20,13 +20,13 @@ import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from webhook.engine.cluster import ClusterView, NodeAgentDaemonSet, StorageClassInfo
+from webhook.engine import ClusterView, StorageClassInfo, VeleroWorkload
 from webhook.inventory import resources
 from webhook.inventory.client import KubeClient
 from webhook.inventory.gaps import NOT_LISTED, describe
 from webhook.inventory.nodeindex import Dispatch, NodeIndex, direct
 from webhook.inventory.reflector import Reflector, ReflectorSettings, SyncState
-from webhook.inventory.sinks import Cell, NodeSink, daemonset_sink, priority_class_sink, storage_class_sink
+from webhook.inventory.sinks import Cell, NodeSink, priority_class_sink, storage_class_sink, workload_sink
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ class Inventory:
         settings: ReflectorSettings | None = None,
         failures_before_unavailable: int = 2,
     ) -> None:
-        """`namespaces`: where to look for node-agent DaemonSets; empty means every namespace.
+        """`namespaces`: where to look for Velero's workloads; empty means every namespace.
 
         `failures_before_unavailable`: a single dropped watch is routine (apiserver rollout, idle
         timeout of a load balancer) and the retry usually succeeds; only this many failures in a
@@ -75,16 +75,21 @@ class Inventory:
         self._nodes: Cell[NodeIndex] = Cell()
         self._storage: Cell[Mapping[str, StorageClassInfo]] = Cell()
         self._priority: Cell[frozenset[str]] = Cell()
-        self._daemonsets = [Cell[tuple[NodeAgentDaemonSet, ...]]() for _ in namespaces or (None,)]
+        wanted: Sequence[str | None] = sorted(namespaces) or [None]
+        places = [(kind, ns) for kind in resources.WORKLOAD_KINDS for ns in wanted]
+        self._workloads = [Cell[tuple[VeleroWorkload, ...]]() for _ in places]
         node_sink = NodeSink(self._nodes, dispatch)
         self._node_reflector = Reflector(client, resources.NODES, node_sink, settings)
         storage = storage_class_sink(self._storage, dispatch)
         priority = priority_class_sink(self._priority, dispatch)
-        daemonsets = self._daemonset_reflectors(sorted(namespaces), dispatch, settings)
+        workloads = [
+            Reflector(client, resources.workloads(kind, ns), workload_sink(cell, dispatch, kind), settings)
+            for (kind, ns), cell in zip(places, self._workloads, strict=True)
+        ]
         # (the ClusterView attribute each feeds, its reflector), in the order warnings name them
         self._parts = [
             ("nodes", self._node_reflector),
-            *(("daemonsets", reflector) for reflector in daemonsets),
+            *(("workloads", reflector) for reflector in workloads),
             ("storage_classes", Reflector(client, resources.STORAGE_CLASSES, storage, settings)),
             ("priority_classes", Reflector(client, resources.PRIORITY_CLASSES, priority, settings)),
         ]
@@ -110,15 +115,6 @@ class Inventory:
             settings=settings,
             failures_before_unavailable=failures_before_unavailable,
         )
-
-    def _daemonset_reflectors(
-        self, namespaces: Sequence[str], dispatch: Dispatch, settings: ReflectorSettings
-    ) -> list[Reflector]:
-        wanted: Sequence[str | None] = namespaces or [None]
-        return [
-            Reflector(self._client, resources.daemonsets(ns), daemonset_sink(cell, dispatch), settings)
-            for ns, cell in zip(wanted, self._daemonsets, strict=True)
-        ]
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -158,16 +154,14 @@ class Inventory:
             nodes=self._nodes.value,
             storage_classes=self._storage.value,
             priority_classes=self._priority.value,
-            daemonsets=self._all_daemonsets(),
+            workloads=self._all_workloads(),
             unavailable=describe((r.resource.label, r.state.reason or NOT_LISTED) for _, r in unknown),
             stale=frozenset(part for part, r in unknown if r.state.listed),
         )
 
-    def _all_daemonsets(self) -> Sequence[NodeAgentDaemonSet] | None:
-        if len(self._daemonsets) == 1:
-            return self._daemonsets[0].value
-        parts = [cell.value for cell in self._daemonsets]
-        # A namespace not listed yet would look like one without node-agent: better say "unknown".
+    def _all_workloads(self) -> Sequence[VeleroWorkload] | None:
+        parts = [cell.value for cell in self._workloads]
+        # A namespace not listed yet would look like one without Velero: better say "unknown".
         return None if any(p is None for p in parts) else tuple(ds for p in parts for ds in p or ())
 
     def _unknown(self) -> list[tuple[str, Reflector]]:

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from typing import Any
 from urllib.parse import quote
 
-from webhook.engine.cluster import ClusterView
+from webhook.engine import ClusterView
 from webhook.inventory.client import JSON, KubeClient
 from webhook.inventory.errors import ApiError
 from webhook.inventory.inventory import Inventory

@@ -12,14 +12,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from webhook.engine.cluster import NodeAgentDaemonSet, StorageClassInfo
-from webhook.engine.versions import Version
+from webhook.engine import KINDS, StorageClassInfo, VeleroWorkload, Version, reader_flags
 
-# The same two names as webhook.engine.policy.NODE_AGENT_DAEMONSETS; not imported from there
-# because the policy module pulls in the whole evaluator, which the inventory has no use for.
-NODE_AGENT_NAMES = frozenset({"node-agent", "node-agent-windows"})
-CONFIGMAP_FLAG = "--node-agent-configmap"
-_CONTAINER = "node-agent"  # the container name in Velero's own manifests and Helm chart
+# (workload kind, name) of every Velero workload some config kind's reader names
+WORKLOADS = frozenset((r.workload, name) for kind in KINDS for r in kind.readers for name in r.names)
+FLAGS = reader_flags()
 _DIGEST = re.compile(r"@[A-Za-z0-9+._-]+:[0-9a-fA-F]+$")
 
 
@@ -59,17 +56,19 @@ def priority_class(obj: Any) -> str | None:
     return object_name(obj)
 
 
-def daemonset(obj: Any) -> NodeAgentDaemonSet | None:
-    """A `node-agent` or `node-agent-windows` DaemonSet -> what the checks need; None for any other."""
+def workload(obj: Any, kind: str) -> VeleroWorkload | None:
+    """A Velero `velero` Deployment or `node-agent` DaemonSet (`kind`) -> what the checks need;
+    None for any other object."""
     name = object_name(obj)
-    if name not in NODE_AGENT_NAMES or name is None:
+    if name is None or (kind, name) not in WORKLOADS:
         return None
     template = _dict(_dict(_dict(obj).get("spec")).get("template"))
-    container = _node_agent_container(_containers(template))
-    return NodeAgentDaemonSet(
+    container = _velero_container(_containers(template), name.removesuffix("-windows"))
+    return VeleroWorkload(
         namespace=str(metadata(obj).get("namespace") or ""),
         name=name,
-        configmap=configmap_flag(_tokens(container)),
+        workload=kind,
+        flags=flags(_tokens(container)),
         velero_version=image_version(str(container.get("image") or "")),
         template_labels=_strings(metadata(template).get("labels")),
         template_annotations=_strings(metadata(template).get("annotations")),
@@ -81,11 +80,12 @@ def _containers(template: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [c for c in containers if isinstance(c, Mapping)] if isinstance(containers, list) else []
 
 
-def _node_agent_container(containers: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
-    """The container named node-agent, else the one given the flag, else a velero image, else the first."""
+def _velero_container(containers: Sequence[Mapping[str, Any]], named: str) -> Mapping[str, Any]:
+    """The container named like its workload (Velero's manifests and Helm chart: `velero`,
+    `node-agent`), else the one given a ConfigMap flag, else a velero image, else the first."""
     for wanted in (
-        lambda c: c.get("name") == _CONTAINER,
-        lambda c: configmap_flag(_tokens(c)) is not None,
+        lambda c: c.get("name") == named,
+        lambda c: bool(flags(_tokens(c))),
         lambda c: _repository(str(c.get("image") or "")).endswith("velero"),
     ):
         found = next((c for c in containers if wanted(c)), None)
@@ -103,16 +103,19 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def configmap_flag(tokens: Sequence[str]) -> str | None:
-    """The value of `--node-agent-configmap=NAME` or `--node-agent-configmap NAME`; the last one wins,
-    as with pflag. An empty value means Velero reads no ConfigMap, the same as no flag: None."""
-    found: str | None = None
+def flags(tokens: Sequence[str]) -> dict[str, str]:
+    """The values of the ConfigMap flags (`--node-agent-configmap=NAME` or `--node-agent-configmap
+    NAME`); the last one wins, as with pflag. An empty value means Velero reads no ConfigMap, the
+    same as no flag: left out."""
+    found: dict[str, str] = {}
     for i, token in enumerate(tokens):
-        if token.startswith(CONFIGMAP_FLAG + "="):
-            found = token[len(CONFIGMAP_FLAG) + 1 :]
-        elif token == CONFIGMAP_FLAG and i + 1 < len(tokens):
-            found = tokens[i + 1]
-    return found or None
+        name, equals, value = token.partition("=")
+        if name not in FLAGS:
+            continue
+        if not equals:
+            value = tokens[i + 1] if i + 1 < len(tokens) else ""
+        found[name] = value
+    return {name: value for name, value in found.items() if value}
 
 
 def _repository(image: str) -> str:

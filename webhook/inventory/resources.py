@@ -1,4 +1,4 @@
-"""The four kinds the inventory watches: where each lives and how to ask for it."""
+"""The kinds the inventory watches: where each lives and how to ask for it."""
 
 from __future__ import annotations
 
@@ -34,10 +34,15 @@ PRIORITY_CLASSES = Resource(
 )
 
 
-def daemonsets(namespace: str | None) -> Resource:
-    """DaemonSets of one namespace, or of all when None. All of them are listed: a field selector
-    can name only one of node-agent and node-agent-windows, so the projection filters by name."""
+def workloads(kind: str, namespace: str | None) -> Resource:
+    """DaemonSets or Deployments (`kind`) of one namespace, or of all when None. All of them are
+    listed: a field selector can name only one object, and node-agent and node-agent-windows are two;
+    the projection keeps only Velero's own (webhook.inventory.projection.WORKLOADS)."""
+    plural = f"{kind.lower()}s"
     if namespace is None:
-        return Resource("daemonsets", "/apis/apps/v1/daemonsets", "DaemonSets")
-    path = f"/apis/apps/v1/namespaces/{namespace}/daemonsets"
-    return Resource(f"daemonsets/{namespace}", path, f"DaemonSets in {namespace}")
+        return Resource(plural, f"/apis/apps/v1/{plural}", f"{kind}s")
+    path = f"/apis/apps/v1/namespaces/{namespace}/{plural}"
+    return Resource(f"{plural}/{namespace}", path, f"{kind}s in {namespace}")
+
+
+WORKLOAD_KINDS = ("DaemonSet", "Deployment")

@@ -2,7 +2,7 @@
 
 Nodes are many and change often, so their index is updated in place, one node per event, and a
 relist builds a whole new index in the reflector's thread and swaps it in with one assignment.
-StorageClasses, PriorityClasses and node-agent DaemonSets are a handful each: their sink keeps the
+StorageClasses, PriorityClasses and Velero's workloads are a handful each: their sink keeps the
 projections privately (reflector thread only) and publishes a fresh immutable snapshot per change,
 which costs O(objects of that kind) and spares every reader any thought about consistency.
 """
@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
-from webhook.engine.cluster import NodeAgentDaemonSet, StorageClassInfo
+from webhook.engine import StorageClassInfo, VeleroWorkload
 from webhook.inventory import gcpause
 from webhook.inventory.nodeindex import Dispatch, NodeIndex
-from webhook.inventory.projection import daemonset, metadata, node_labels, priority_class, storage_class
+from webhook.inventory.projection import metadata, node_labels, priority_class, storage_class, workload
 
 T = TypeVar("T")
 P = TypeVar("P")
@@ -129,8 +129,10 @@ def priority_class_sink(cell: Cell[frozenset[str]], dispatch: Dispatch) -> Snaps
     return SnapshotSink(cell, dispatch, priority_class, frozenset_of_values)
 
 
-def daemonset_sink(cell: Cell[tuple[NodeAgentDaemonSet, ...]], dispatch: Dispatch) -> SnapshotSink[Any, Any]:
-    return SnapshotSink(cell, dispatch, daemonset, sorted_daemonsets)
+def workload_sink(
+    cell: Cell[tuple[VeleroWorkload, ...]], dispatch: Dispatch, kind: str
+) -> SnapshotSink[Any, Any]:
+    return SnapshotSink(cell, dispatch, lambda obj: workload(obj, kind), sorted_workloads)
 
 
 def freeze_storage_classes(kept: Mapping[Key, StorageClassInfo]) -> Mapping[str, StorageClassInfo]:
@@ -141,5 +143,5 @@ def frozenset_of_values(kept: Mapping[Key, str]) -> frozenset[str]:
     return frozenset(kept.values())
 
 
-def sorted_daemonsets(kept: Mapping[Key, NodeAgentDaemonSet]) -> tuple[NodeAgentDaemonSet, ...]:
+def sorted_workloads(kept: Mapping[Key, VeleroWorkload]) -> tuple[VeleroWorkload, ...]:
     return tuple(kept[key] for key in sorted(kept))

@@ -1,0 +1,88 @@
+"""Which ConfigMaps are which kind, and which Velero release each is checked for: one pure decision
+that the webhook and the CLI share, so `validate --kubeconfig` reads a ConfigMap as the webhook does.
+
+A ConfigMap has a role for a kind when its name is one configured for that kind (flags, chart
+values), or when a Velero workload of its namespace reads it (a reader's flag names it; before the
+flag existed, the kind's fixed name). The release is the configured one, else the oldest image tag
+of the kind's workloads in the namespace, else the newest release this tool knows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from webhook.engine.core.cluster import ClusterView, VeleroWorkload
+from webhook.engine.core.kind import ConfigKind, Reader
+from webhook.engine.core.verdict import FieldValidation
+from webhook.engine.core.versions import NEWEST_RELEASE, Version
+from webhook.engine.kinds import KINDS
+from webhook.engine.nodeagent import DEFAULT_CONFIGMAP, NODE_AGENT
+
+
+def _default_names() -> Mapping[str, frozenset[str]]:
+    return {NODE_AGENT.name: frozenset({DEFAULT_CONFIGMAP})}
+
+
+@dataclass(frozen=True, slots=True)
+class Targeting:
+    """What is configured to be checked (the `serve` flags, the CLI's options)."""
+
+    names: Mapping[str, frozenset[str]] = field(default_factory=_default_names)  # kind -> names
+    namespaces: frozenset[str] | None = None  # None: every namespace the apiserver sends
+    velero_version: Version | None = None  # None: read it from the workloads, else the newest release
+    field_validation: FieldValidation = FieldValidation.STRICT
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A kind a ConfigMap is read as, the release it is checked for, and the workloads that read it."""
+
+    kind: ConfigKind
+    version: Version
+    readers: tuple[VeleroWorkload, ...]  # of its namespace; empty when none reads it (or none known)
+
+
+def workloads_of(reader: Reader, cluster: ClusterView, namespace: str) -> list[VeleroWorkload]:
+    return [
+        w
+        for w in cluster.workloads or ()
+        if w.namespace == namespace and w.workload == reader.workload and w.name in reader.names
+    ]
+
+
+def reads(reader: Reader, workload: VeleroWorkload, name: str) -> bool:
+    """Whether this workload reads the ConfigMap `name` through this reader's flag."""
+    version = Version.parse(workload.velero_version or "")
+    if version is not None and version < reader.since:
+        return name == reader.fixed_name
+    return workload.flags.get(reader.flag) == name
+
+
+def readers_of(
+    kind: ConfigKind, cluster: ClusterView, namespace: str, name: str
+) -> tuple[VeleroWorkload, ...]:
+    return tuple(w for r in kind.readers for w in workloads_of(r, cluster, namespace) if reads(r, w, name))
+
+
+def roles(targeting: Targeting, cluster: ClusterView, namespace: str, name: str) -> list[Role]:
+    """Every kind this ConfigMap is read as; empty when it is none of them (allowed untouched)."""
+    if targeting.namespaces is not None and namespace not in targeting.namespaces:
+        return []
+    found = []
+    for kind in KINDS:
+        readers = readers_of(kind, cluster, namespace, name)
+        if readers or name in targeting.names.get(kind.name, ()):
+            found.append(Role(kind, target_version(targeting, kind, cluster, namespace), readers))
+    return found
+
+
+def target_version(targeting: Targeting, kind: ConfigKind, cluster: ClusterView, namespace: str) -> Version:
+    """Configured, else the oldest image tag of the kind's workloads in the namespace, else the newest
+    release this tool knows."""
+    if targeting.velero_version is not None:
+        return targeting.velero_version
+    workloads = [w for r in kind.readers for w in workloads_of(r, cluster, namespace)]
+    found = [Version.parse(w.velero_version or "") for w in workloads]
+    versions = [v for v in found if v is not None]
+    return min(versions) if versions else NEWEST_RELEASE
