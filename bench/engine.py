@@ -15,8 +15,7 @@ from typing import Any
 
 from bench.cluster import nodes
 from bench.configs import configmap, large_config, sample_configmap
-from webhook.engine import ClusterView
-from webhook.engine.policy import Decision, Request, Targeting, review
+from webhook.engine import ClusterView, Decision, Request, Targeting, check_write
 from webhook.inventory import NodeIndex
 
 RUN_SECONDS = 1.0  # at most, per run of one case
@@ -37,9 +36,9 @@ def _configmap(name: str) -> dict[str, Any]:
 def decider(name: str, count: int, disjoint: bool) -> Callable[[], Decision]:
     cm = _configmap(name)
     view = ClusterView(nodes=NodeIndex.build(nodes(count, disjoint=disjoint)))
-    request = Request("CREATE", cm["metadata"]["namespace"], cm["metadata"]["name"], cm)
+    request = Request(cm["metadata"]["namespace"], cm["metadata"]["name"], cm)
     targeting = Targeting()
-    return lambda: review(request, view, targeting)
+    return lambda: check_write(request, view, targeting)
 
 
 def time_us(call: Callable[[], object], iterations: int) -> float:

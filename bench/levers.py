@@ -25,9 +25,10 @@ import orjson
 from bench import processes, server
 from bench.configs import admission_review, configmap, large_config, sample_configmap
 from bench.engine import decider, time_us
-from webhook.engine import decode, predicates, schema, selectors
+from webhook.engine.core import predicates, selectors
 from webhook.engine.core.decode import decode as decode_config
 from webhook.engine.core.gojson import loads as go_loads
+from webhook.engine.nodeagent.schema import SCHEMA
 
 Row = dict[str, Any]
 
@@ -61,7 +62,7 @@ def json_rows(iterations: int) -> list[Row]:
 
 
 def _decoded(config_text: str) -> Any:
-    return decode_config(go_loads(config_text)).doc
+    return decode_config(go_loads(config_text), SCHEMA).doc
 
 
 def row(lever: str, without: float, with_: float, what: str) -> Row:
@@ -76,7 +77,7 @@ def schema_rows(iterations: int) -> list[Row]:
 
 
 def _schema_rows(name: str, doc: Any, iterations: int) -> list[Row]:
-    loaded = dict(schema.schema())
+    loaded = dict(SCHEMA.document)
     py_once = jsonschema.Draft202012Validator(loaded)
     rs_once = jsonschema_rs.validator_for(loaded)
 
@@ -119,7 +120,6 @@ def unwrapped(*functions: Callable[..., Any]) -> Iterator[None]:
 
 
 MEMOS = {
-    "schema walk once per node": (schema.resolve, schema.go_kind, decode._folded_names),
     "label checks once per text": (
         predicates.is_qualified_name,
         predicates.is_label_value,

@@ -13,16 +13,16 @@ import argparse
 import sys
 
 from webhook.admission import Lifecycle, create_app
+from webhook.admission.review.admit import by_operation
 from webhook.admission.serving.logs import configure_logging
 from webhook.admission.serving.server import DrainingServer, build_config
 from webhook.cli import serve as serve_cli
-from webhook.engine import ClusterView
-from webhook.engine.policy import Decision, Request, Targeting, review
+from webhook.engine import DEFAULT_KIND, NEWEST_RELEASE, ClusterView, Decision, Request, Role, Targeting
 
-ALLOWED = Decision(applies=True)
+ALLOWED = Decision((Role(DEFAULT_KIND, NEWEST_RELEASE, ()),))
 
 
-def allow(request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
+def allow(operation: str, request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
     return ALLOWED
 
 
@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
     context, certs = serve_cli.build_tls(settings)
     inventory = serve_cli.build_inventory(settings)
     lifecycle = Lifecycle()
-    decide = allow if own.floor else review
+    decide = allow if own.floor else by_operation
     app = create_app(settings, inventory, certs, lifecycle=lifecycle, decide=decide)
     config = build_config(app, settings, context)
     config.loop, config.http = own.loop, own.http

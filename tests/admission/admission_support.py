@@ -14,8 +14,8 @@ import httpx
 from fastapi import FastAPI
 
 from webhook.admission import Lifecycle, Settings, create_app
+from webhook.admission.review.admit import by_operation
 from webhook.engine import NO_CLUSTER, ClusterView
-from webhook.engine.policy import review
 from webhook.inventory import InventoryStats, load_cluster_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +24,8 @@ NODES = load_cluster_file(EXAMPLES / "nodes.json")
 
 
 class FakeInventory:
+    changing = False
+
     def __init__(self, view: ClusterView = NODES, ready: bool = True, event_age: float | None = None) -> None:
         self._view = view
         self.ready = ready
@@ -99,7 +101,7 @@ class AppClient:
 def client(
     inventory: Any = None,
     certs: Any = None,
-    decide: Callable[..., Any] = review,
+    decide: Callable[..., Any] = by_operation,
     lifecycle: Lifecycle | None = None,
     **setting_overrides: Any,
 ) -> Iterator[AppClient]:

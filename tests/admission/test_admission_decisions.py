@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from admission_support import NODES, FakeInventory, admission_review, client, configmap, example, post
 
-from webhook.engine import ClusterView, NodeAgentDaemonSet
-from webhook.engine.policy import Targeting
+from tests.engine.nodeagent import node_agent_daemonset
+from webhook.engine import ClusterView, Targeting
 
 GOOD = {"loadConcurrency": {"globalConfig": 2}}
 GOOD_V2 = {"loadConcurrency": {"globalConfig": 3}}
 BAD = {"loadConcurrency": {"globalConfig": "2"}}
-READER = NodeAgentDaemonSet("velero", "node-agent", configmap="node-agent-config", velero_version="1.17.1")
-WITH_DAEMONSET = replace(NODES, daemonsets=[READER])
+READER = node_agent_daemonset(configmap="node-agent-config", velero_version="1.17.1")
+WITH_DAEMONSET = replace(NODES, workloads=[READER])
 
 
 def relabelled(cm: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +115,7 @@ CASES = {
         admission_review("CREATE", configmap(BAD, name="my-node-agent")),
         allowed=False,
         denied_with=('ConfigMap "my-node-agent" is invalid',),
-        targeting=Targeting(configmap_names=frozenset({"my-node-agent"})),
+        targeting=Targeting(names={"node-agent": frozenset({"my-node-agent"})}),
     ),
 }
 

@@ -25,11 +25,10 @@ from admission_support import (
 )
 
 from webhook.admission import create_app
-from webhook.admission.review.admit import admit
+from webhook.admission.review.admit import admit, by_operation
 from webhook.admission.serving.offload import LARGE_BODY
+from webhook.engine import ClusterView, Decision, Request, Targeting
 from webhook.inventory import StaticInventory
-from webhook.engine import ClusterView
-from webhook.engine.policy import Decision, Request, Targeting, review
 
 UID = "5b0e2c7a-8f3d-4e21-b6a9-0d4c1e7f9a32"
 ZONES = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1z"]
@@ -65,9 +64,11 @@ class Recording:
     def __init__(self) -> None:
         self.threads: list[str] = []
 
-    def __call__(self, request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
+    def __call__(
+        self, operation: str, request: Request, cluster: ClusterView, targeting: Targeting
+    ) -> Decision:
         self.threads.append(threading.current_thread().name)
-        return review(request, cluster, targeting)
+        return by_operation(operation, request, cluster, targeting)
 
 
 # (what, review, inventory, the thread the engine must run in)
@@ -86,13 +87,13 @@ def test_where_a_review_is_decided_and_that_its_answer_is_the_same(
     with client(inventory, decide=engine) as c:
         http = post(c, doc)
     assert engine.threads == [thread]
-    expected = admit(doc["request"], inventory, Targeting(), review)
+    expected = admit(doc["request"], inventory.view(), Targeting())
     assert http.status_code == 200
     assert http.json() == expected.review
     assert expected.decision is not None and expected.decision.warnings and not expected.decision.allowed
 
 
-def failing(request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
+def failing(operation: str, request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
     raise RuntimeError("secret internals")
 
 
@@ -103,7 +104,7 @@ class BrokenInventory(FakeInventory):
 
 @pytest.mark.parametrize(
     ("inventory", "decide"),
-    [(FakeInventory(), failing), (BrokenInventory(), review)],
+    [(FakeInventory(), failing), (BrokenInventory(), by_operation)],
     ids=["the engine raises in the worker", "the inventory raises on the loop"],
 )
 def test_a_fault_on_a_large_review_is_the_same_generic_code_500_denial(
@@ -132,11 +133,11 @@ def test_closing_the_app_waits_for_a_large_review_still_being_decided() -> None:
     """As when uvicorn's graceful timeout cancels a request: its decision still finishes before exit."""
     started, release, finished = threading.Event(), threading.Event(), threading.Event()
 
-    def slow(request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
+    def slow(operation: str, request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
         started.set()
         release.wait(10)
         finished.set()
-        return review(request, cluster, targeting)
+        return by_operation(operation, request, cluster, targeting)
 
     asyncio.run(_cancel_then_close(slow, started, release))
     assert finished.is_set()

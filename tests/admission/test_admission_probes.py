@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -19,8 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from webhook.admission import Lifecycle
 from webhook.admission.serving.metrics import APISERVER_BUCKETS
-from webhook.engine import ClusterView
-from webhook.engine.policy import Decision, Request, Targeting
+from webhook.engine import ClusterView, Decision, Request, Targeting
 
 NOT_SYNCED = replace(NODES, nodes=None, unavailable="nodes is forbidden: RBAC")
 
@@ -99,7 +99,7 @@ def value(samples: dict[str, list[tuple[dict[str, str], float]]], name: str, **l
     return None
 
 
-def failing(request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
+def failing(operation: str, request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
     raise RuntimeError("boom")
 
 
@@ -167,16 +167,17 @@ def test_the_lifespan_starts_and_stops_the_inventory_and_the_certificate_watch()
     assert not certs.watching
 
 
-class AsyncInventory(FakeInventory):
-    async def start(self) -> None:  # type: ignore[override]
-        self.calls.append("async start")
+def test_the_inventory_is_started_on_the_loop_and_stopped_in_a_worker_thread() -> None:
+    """One calling convention: plain methods; stop may block (joining threads), so not on the loop."""
+    threads: list[str] = []
 
-    async def stop(self) -> None:  # type: ignore[override]
-        self.calls.append("async stop")
+    class Recording(FakeInventory):
+        def start(self) -> None:
+            threads.append(threading.current_thread().name)
 
+        def stop(self) -> None:
+            threads.append(threading.current_thread().name)
 
-def test_an_inventory_with_coroutine_methods_is_awaited() -> None:
-    inventory = AsyncInventory()
-    with client(inventory):
+    with client(Recording()):
         pass
-    assert inventory.calls == ["async start", "async stop"]
+    assert threads[0] == threading.main_thread().name and threads[1] != threads[0]

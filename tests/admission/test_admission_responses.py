@@ -9,15 +9,31 @@ import pytest
 from admission_support import FakeInventory, admission_review, client, configmap, example, post
 
 from webhook.admission.serving.logs import JsonFormatter
-from webhook.engine import ClusterView
-from webhook.engine.policy import Decision, Request, Targeting
+from webhook.engine import (
+    DEFAULT_KIND,
+    ROOT,
+    ClusterView,
+    Decision,
+    FieldWarning,
+    Request,
+    Role,
+    Targeting,
+    Version,
+)
+from webhook.engine.core import field as f
 
 UID = "0f3c8e0a-5b7e-4d1c-9a61-6c2f9b1d2e40"
 REVIEW = admission_review("CREATE", configmap({"loadConcurrency": {"globalConfig": 2}}), uid=UID)
+ROLE = Role(DEFAULT_KIND, Version(1, 18, 2), ())
+ERROR = f.invalid(ROOT.child("a"), 0, "must be 1")
+
+
+def warned(*texts: str) -> list[FieldWarning]:
+    return [FieldWarning(ROOT, t) for t in texts]
 
 
 def deciding(decision: Decision) -> Any:
-    def decide(request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
+    def decide(operation: str, request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
         return decision
 
     return decide
@@ -38,28 +54,40 @@ def envelope(response: dict[str, Any]) -> dict[str, Any]:
 
 SHAPES = {
     "a denial carries code 422, reason Invalid, the message and the warnings": (
-        Decision(applies=True, allowed=False, warnings=["w1", "w2"], message='ConfigMap "x" is invalid: e'),
+        Decision((ROLE,), [ERROR], warned("w1", "w2")),
         {
             "uid": UID,
             "allowed": False,
-            "status": {"code": 422, "reason": "Invalid", "message": 'ConfigMap "x" is invalid: e'},
+            "status": {
+                "code": 422,
+                "reason": "Invalid",
+                "message": 'ConfigMap "node-agent-config" is invalid: a: Invalid value: 0: must be 1',
+            },
             "warnings": ["w1", "w2"],
         },
     ),
     "a denial without warnings has no warnings field": (
-        Decision(applies=True, allowed=False, message="m"),
-        {"uid": UID, "allowed": False, "status": {"code": 422, "reason": "Invalid", "message": "m"}},
+        Decision((ROLE,), [ERROR]),
+        {
+            "uid": UID,
+            "allowed": False,
+            "status": {
+                "code": 422,
+                "reason": "Invalid",
+                "message": 'ConfigMap "node-agent-config" is invalid: a: Invalid value: 0: must be 1',
+            },
+        },
     ),
     "an allowed config with warnings has no status": (
-        Decision(applies=True, allowed=True, warnings=["w"]),
+        Decision((ROLE,), [], warned("w")),
         {"uid": UID, "allowed": True, "warnings": ["w"]},
     ),
     "an allowed config without warnings is the bare minimum": (
-        Decision(applies=True),
+        Decision((ROLE,)),
         {"uid": UID, "allowed": True},
     ),
     "a ConfigMap the engine does not check is allowed untouched": (
-        Decision(applies=False),
+        Decision(),
         {"uid": UID, "allowed": True},
     ),
 }
@@ -70,7 +98,7 @@ def test_response_shape(decision: Decision, response: dict[str, Any]) -> None:
     assert answer(decision) == envelope(response)
 
 
-def failing(request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
+def failing(operation: str, request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
     raise RuntimeError("secret internals")
 
 
@@ -81,7 +109,7 @@ class BrokenInventory(FakeInventory):
 
 @pytest.mark.parametrize(
     ("inventory", "decide"),
-    [(FakeInventory(), failing), (BrokenInventory(), deciding(Decision(applies=True)))],
+    [(FakeInventory(), failing), (BrokenInventory(), deciding(Decision((ROLE,))))],
     ids=["the engine raises", "the inventory raises"],
 )
 def test_an_internal_fault_is_a_generic_code_500_denial_and_a_logged_traceback(
@@ -102,12 +130,12 @@ def test_an_internal_fault_is_a_generic_code_500_denial_and_a_logged_traceback(
     assert len(faults) == 1
 
 
-def captured(review: dict[str, Any]) -> Request:
-    seen: list[Request] = []
+def captured(review: dict[str, Any]) -> tuple[str, Request]:
+    seen: list[tuple[str, Request]] = []
 
-    def decide(request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
-        seen.append(request)
-        return Decision(applies=True)
+    def decide(operation: str, request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
+        seen.append((operation, request))
+        return Decision((ROLE,))
 
     with client(decide=decide) as c:
         assert post(c, review).status_code == 200
@@ -115,16 +143,16 @@ def captured(review: dict[str, Any]) -> Request:
     return seen[0]
 
 
-def test_the_engine_gets_operation_names_objects_and_dry_run() -> None:
+def test_the_engine_gets_operation_names_and_objects_and_a_dry_run_is_decided_alike() -> None:
     new, old = configmap({"a": 1}), configmap({"b": 2})
-    request = captured(admission_review("UPDATE", new, old, dry_run=True))
-    assert request == Request("UPDATE", "velero", "node-agent-config", new, old, dry_run=True)
+    operation, request = captured(admission_review("UPDATE", new, old, dry_run=True))
+    assert (operation, request) == ("UPDATE", Request("velero", "node-agent-config", new, old))
 
 
 def test_a_delete_from_an_apiserver_that_leaves_out_the_name_takes_it_from_old_object() -> None:
     old = configmap({"b": 2})
-    request = captured(admission_review("DELETE", None, old, name="", namespace=""))
-    assert (request.operation, request.namespace, request.name, request.object) == (
+    operation, request = captured(admission_review("DELETE", None, old, name="", namespace=""))
+    assert (operation, request.namespace, request.name, request.object) == (
         "DELETE",
         "velero",
         "node-agent-config",

@@ -1,5 +1,6 @@
 """RBAC, least privilege: the server reads nodes, storageclasses and priorityclasses cluster-wide and
-daemonsets only in the Velero namespaces (a Role per namespace), and nothing else; no wildcard anywhere.
+Velero's workloads (daemonsets, deployments) only in the Velero namespaces (a Role per namespace), and
+nothing else; no wildcard anywhere.
 The hooks' own accounts get exactly what their one job needs.
 """
 
@@ -15,7 +16,7 @@ CLUSTER_RULES = [
     {"apiGroups": ["storage.k8s.io"], "resources": ["storageclasses"], "verbs": READ},
     {"apiGroups": ["scheduling.k8s.io"], "resources": ["priorityclasses"], "verbs": READ},
 ]
-DAEMONSETS = [{"apiGroups": ["apps"], "resources": ["daemonsets"], "verbs": READ}]
+WORKLOADS = [{"apiGroups": ["apps"], "resources": ["daemonsets", "deployments"], "verbs": READ}]
 SUBJECT = [{"kind": "ServiceAccount", "name": FULLNAME, "namespace": NAMESPACE}]
 RBAC_KINDS = ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
 
@@ -37,13 +38,13 @@ def test_cluster_wide_only_reads_nodes_storageclasses_priorityclasses(default: M
     assert binding["subjects"] == SUBJECT
 
 
-def test_daemonsets_are_read_only_in_each_velero_namespace() -> None:
+def test_workloads_are_read_only_in_each_velero_namespace() -> None:
     m = render([ci_file("chart-certs")])  # velero and velero-dr
     roles = {r["metadata"]["namespace"]: r for r in server_rbac(m, "Role")}
     bindings = {b["metadata"]["namespace"]: b for b in server_rbac(m, "RoleBinding")}
     assert set(roles) == set(bindings) == {"velero", "velero-dr"}
     for namespace, role in roles.items():
-        assert role["rules"] == DAEMONSETS, namespace
+        assert role["rules"] == WORKLOADS, namespace
         assert bindings[namespace]["roleRef"] == role_ref("Role", role["metadata"]["name"])
         # the ServiceAccount lives in the release namespace, whichever namespace the Role is in
         assert bindings[namespace]["subjects"] == SUBJECT

@@ -26,6 +26,8 @@ ACCESS = [
     ("watch", "daemonsets.apps", NAMESPACES[0], True),
     ("watch", "daemonsets.apps", NAMESPACES[1], True),
     ("list", "daemonsets.apps", "default", False),
+    ("watch", "deployments.apps", NAMESPACES[0], True),
+    ("list", "deployments.apps", "default", False),
     ("get", "configmaps", NAMESPACES[0], False),
     ("list", "secrets", NAMESPACES[0], False),
     ("update", "nodes", "", False),

@@ -12,15 +12,13 @@ from typing import Any
 
 import pytest
 
-from tests.engine.test_schema_backends import assert_same
-from webhook.engine.core import field as f
-from webhook.engine.core.findings import MAX_ERRORS, MAX_WARNINGS
-from webhook.engine.core.findings import Findings
 from tests.engine.nodeagent import evaluate_config, evaluate_configmap
+from tests.engine.test_schema_backends import assert_same
 from webhook.admission.review.message import MESSAGE_LIMIT, denial_message
+from webhook.engine import FieldValidation, Options, Version
+from webhook.engine.core import field as f
+from webhook.engine.core.findings import MAX_ERRORS, MAX_WARNINGS, Findings
 from webhook.engine.core.schema_check import LONG_LIST
-from webhook.engine import FieldValidation, Options
-from webhook.engine import Version
 
 UNKNOWN = {f"unknownField{i}": i for i in range(5000)}
 WARN = Options(field_validation=FieldValidation.WARN)

@@ -9,12 +9,10 @@ from __future__ import annotations
 import pytest
 
 from tests.engine.casefile import cluster_of
-from webhook.engine import ClusterView
 from tests.engine.nodeagent import evaluate_config, evaluate_configmap
-from webhook.admission.review.warnings import ITEM_LIMIT, TOTAL_LIMIT, limit_warnings
 from webhook.admission.review.message import denial_message
-from webhook.engine import FieldValidation, Options
-from webhook.engine import Version
+from webhook.admission.review.warnings import ITEM_LIMIT, TOTAL_LIMIT, limit_warnings
+from webhook.engine import ClusterView, FieldValidation, Options, Version
 
 QUANTITY_RE = "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 DNS1123 = (

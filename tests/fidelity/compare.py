@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from webhook.engine import FieldError
-from webhook.engine import Verdict
+from tests.engine.casefile import concurrency_of
+from webhook.engine import FieldError, Verdict
 
 Answer = Mapping[str, Any]
 DECODE_ORIGINS = frozenset({"syntax", "type"})
@@ -166,7 +166,7 @@ _UNREAD = re.compile(r"^(\S+): ignored by Velero [^;]+; added in ")
 
 def unread_fields(verdict: Verdict) -> tuple[str, ...]:
     """The fields the engine says the target release does not read (from its version warnings)."""
-    found = (_UNREAD.match(w) for w in verdict.warnings)
+    found = (_UNREAD.match(w) for w in verdict.warning_strings)
     return tuple(m[1] + sep for m in found if m is not None for sep in (":", ".", "["))
 
 
@@ -197,7 +197,7 @@ def disagreements(verdict: Verdict, answer: Answer, nodes: Mapping[str, Any], ex
 def _concurrency(verdict: Verdict, answer: Answer, nodes: Mapping[str, Any], exits: bool) -> list[str]:
     if answer["decodeError"] is not None and exits:
         return []  # node-agent does not start: there is no number to compare
-    got = {c.node: c.concurrency for c in verdict.concurrency}
+    got = {c.node: c.concurrency for c in concurrency_of(verdict)}
     want = answer["concurrency"] or {}
     if not nodes or got == want:
         return []
@@ -211,7 +211,7 @@ def _unused_affinity(verdict: Verdict, answer: Answer) -> list[str]:
     """The loadAffinity elements the engine says are never used are those no Velero lookup picks."""
     if answer["loadAffinityPanic"] or any(e.origin == "nil" for e in verdict.errors):
         return []  # a null element: denied (R5), and Velero's lookups stop at it
-    found = (_NEVER_USED.match(w) for w in verdict.warnings)
+    found = (_NEVER_USED.match(w) for w in verdict.warning_strings)
     unused = sorted(int(m[1]) for m in found if m is not None)
     if unused == answer["loadAffinityUnused"]:
         return []

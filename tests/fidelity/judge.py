@@ -15,12 +15,11 @@ from typing import Any
 
 import yaml
 
+from tests.engine.nodeagent import evaluate_config
 from tests.fidelity.compare import DECODE_ORIGINS, deliberate_for, disagreements, unread_fields
 from tests.fidelity.oracle import REPO, Nodes, Oracle
-from webhook.engine import ClusterView
-from tests.engine.nodeagent import EXITS_FROM, evaluate_config
-from webhook.engine import Options, Verdict
-from webhook.engine import Version
+from webhook.engine import ClusterView, Options, Verdict, Version
+from webhook.engine.nodeagent.concurrency import EXITS_FROM
 from webhook.inventory import NodeIndex
 
 OUTCOMES = (

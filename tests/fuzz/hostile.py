@@ -20,8 +20,8 @@ import orjson
 
 from tests.fuzz import generate
 from tests.fuzz.rawhttp import chunked, request_bytes
-from webhook.admission.review.parse import MalformedReviewError, check_review
 from webhook.admission.review.depth import nesting_depth
+from webhook.admission.review.parse import MalformedReviewError, check_review
 
 REVIEW = frozenset({200})
 BAD = frozenset({400})

@@ -1,6 +1,6 @@
 """What must hold for every input the fuzzers try: a Verdict, a Decision within the apiserver's limits.
 
-`decide` runs one ConfigMap through `policy.review` (which calls `evaluate_configmap`) as the server
+`decide` runs one ConfigMap through `check_write` (which calls `evaluate_configmap`) as the server
 does, against a small cluster that has nodes, StorageClasses, PriorityClasses and node-agent
 DaemonSets, so the cluster checks and the per-node concurrency run too. `check_decision` states the
 properties; an exception anywhere (engine or check) is a failure.
@@ -13,13 +13,25 @@ from typing import Any
 
 import orjson
 
-from webhook.engine import ClusterView, NodeAgentDaemonSet, StorageClassInfo
-from tests.engine.nodeagent import evaluate_config
-from webhook.engine import FieldError
+from tests.engine.nodeagent import evaluate_config, node_agent_daemonset
+from webhook.admission.review.message import ERROR_LIMIT, MESSAGE_LIMIT
+from webhook.admission.review.respond import from_decision
 from webhook.admission.review.warnings import ITEM_LIMIT, TOTAL_LIMIT
-from webhook.engine.policy import ERROR_LIMIT, MESSAGE_LIMIT, Decision, Request, Targeting, review
-from webhook.engine import FieldValidation, Options, Verdict
-from webhook.engine import NEWEST, OLDEST, Version
+from webhook.engine import (
+    NEWEST,
+    OLDEST,
+    ClusterView,
+    Decision,
+    FieldError,
+    FieldValidation,
+    Options,
+    Request,
+    StorageClassInfo,
+    Targeting,
+    Verdict,
+    Version,
+    check_write,
+)
 from webhook.inventory import NodeIndex
 
 NODES = [
@@ -30,7 +42,7 @@ CLUSTER = ClusterView(
     nodes=NodeIndex.build(NODES),
     storage_classes={n: StorageClassInfo(n, p) for n, p in [("gp3", "Delete"), ("gp3-backup", "Retain")]},
     priority_classes=["velero-critical"],
-    daemonsets=[NodeAgentDaemonSet("velero", "node-agent", "node-agent-config", "1.18.2", {"app": "x"})],
+    workloads=[node_agent_daemonset(velero_version="1.18.2", template_labels={"app": "x"})],
 )
 UNAVAILABLE = ClusterView(unavailable="the API server is unreachable")
 CLUSTERS = [CLUSTER, CLUSTER, ClusterView(), UNAVAILABLE]
@@ -50,28 +62,34 @@ def decide(
     cm: dict[str, Any], rng: random.Random | None = None, cluster: ClusterView | None = None
 ) -> Decision:
     """`rng` picks the cluster and the targeting; without it, CLUSTER and the defaults."""
-    request = Request("UPDATE", "velero", "node-agent-config", cm, old_object={"data": {}})
+    request = Request("velero", "node-agent-config", cm, old_object={"data": {}})
     if rng is None:
-        return review(request, cluster or CLUSTER, Targeting())
-    return review(request, cluster or rng.choice(CLUSTERS), targeting(rng))
+        return check_write(request, cluster or CLUSTER, Targeting())
+    return check_write(request, cluster or rng.choice(CLUSTERS), targeting(rng))
 
 
 def check_decision(decision: Decision, wire: bool = True) -> None:
-    """`wire`: the input could have come over the wire (UTF-8 encodable), so the output must be too."""
+    """`wire`: the input could have come over the wire (UTF-8 encodable), so the output must be too.
+    The decision is checked as the admission layer renders it for the apiserver."""
     assert decision.applies
-    verdict = decision.verdict
+    [verdict] = decision.verdicts
     assert isinstance(verdict, Verdict)
     assert all(isinstance(e, FieldError) for e in verdict.errors)
     assert decision.allowed == verdict.allowed == (not decision.errors)
-    check_warnings(decision.warnings)
-    check_message(decision)
-    assert all(n.concurrency >= 1 for n in verdict.concurrency)  # explain must not raise either
+    response = from_decision("uid", "node-agent-config", decision)["response"]
+    warnings = response.get("warnings", [])
+    message = response["status"]["message"] if "status" in response else ""
+    check_warnings(warnings)
+    check_message(decision, message)
+    effect = verdict.effect
+    assert effect is not None and all(row[1] >= 1 for row in effect.rows())  # explain must not raise
     if wire:
-        orjson.dumps({"message": decision.message, "warnings": list(decision.warnings)})
+        orjson.dumps({"message": message, "warnings": warnings})
 
 
 def check_warnings(warnings: Any) -> None:
-    """webhook.engine.limits: the apiserver's 256 and 4096 rune limits, one line each, no repeats."""
+    """The apiserver's 256 and 4096 rune limits (webhook.admission.review.warnings), one line each,
+    no repeats."""
     assert all(isinstance(w, str) and w for w in warnings)
     assert all(len(w) <= ITEM_LIMIT for w in warnings)
     assert sum(len(w) for w in warnings) <= TOTAL_LIMIT
@@ -79,17 +97,17 @@ def check_warnings(warnings: Any) -> None:
     assert len(set(warnings)) == len(warnings)
 
 
-def check_message(decision: Decision) -> None:
+def check_message(decision: Decision, message: str) -> None:
     """apimachinery's NewInvalid form, naming every error, or as many as fit in MESSAGE_LIMIT and
     then how many more (an error too long to show whole shows the start of its value); empty when
     the ConfigMap is allowed."""
     if decision.allowed:
-        assert decision.message == ""
+        assert message == ""
         return
-    assert decision.message.startswith('ConfigMap "node-agent-config" is invalid: ')
-    assert len(decision.message.encode("utf-8", "surrogatepass")) <= MESSAGE_LIMIT
-    missing = [e for e in decision.errors if str(e) not in decision.message]
-    cut = decision.message.endswith("node-agent-webhook validate lists them]")
+    assert message.startswith('ConfigMap "node-agent-config" is invalid: ')
+    assert len(message.encode("utf-8", "surrogatepass")) <= MESSAGE_LIMIT
+    missing = [e for e in decision.errors if str(e) not in message]
+    cut = message.endswith("node-agent-webhook validate lists them]")
     assert cut or all(len(str(e)) > ERROR_LIMIT for e in missing)
 
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.fuzz.generate import FIELD_NAMES, FULL_CONFIG, ODD_KEYS, dumps, full_config
 from tests.fuzz.properties import check_decision, decide, wire_safe
 from tests.fuzz.tally import TALLY
-from webhook.engine.core.schema import resolve, schema
+from webhook.engine.nodeagent.schema import SCHEMA
 
 EXAMPLES = 1_500
 FUZZ = settings(
@@ -111,7 +111,7 @@ def test_the_full_config_bent_at_one_spot(spot: tuple[Any, ...], value: Any) -> 
 
 def _properties(node: Mapping[str, Any]) -> Iterator[str]:
     """Every property name the schema declares, below `node`."""
-    node = resolve(node)
+    node = SCHEMA.resolve(node)
     for name, child in node.get("properties", {}).items():
         yield name
         yield from _properties(child)
@@ -122,4 +122,4 @@ def _properties(node: Mapping[str, Any]) -> Iterator[str]:
 
 def test_the_full_config_sets_every_field_of_the_schema() -> None:
     """So the bends reach every field's checks; a field added to the schema must be added here."""
-    assert set(_properties(schema())) <= set(FIELD_NAMES)
+    assert set(_properties(SCHEMA.document)) <= set(FIELD_NAMES)

@@ -40,6 +40,7 @@ Key = tuple[str, str]
 ROUTES = {
     "/api/v1/nodes": ("nodes", None),
     "/apis/apps/v1/daemonsets": ("daemonsets", None),
+    "/apis/apps/v1/deployments": ("deployments", None),
     "/apis/storage.k8s.io/v1/storageclasses": ("storageclasses", None),
     "/apis/scheduling.k8s.io/v1/priorityclasses": ("priorityclasses", None),
 }
@@ -54,9 +55,9 @@ def route(path: str) -> tuple[str, str | None] | None:
         len(parts) == 6
         and parts[:3] == ["apis", "apps", "v1"]
         and parts[3] == "namespaces"
-        and parts[5] == "daemonsets"
+        and parts[5] in ("daemonsets", "deployments")
     ):
-        return ("daemonsets", parts[4])
+        return (parts[5], parts[4])
     return None
 
 
@@ -237,6 +238,14 @@ def daemonset(namespace: str, name: str, image: str, args: list[str]) -> dict[st
         "metadata": {"name": name, "namespace": namespace},
         "spec": {"template": template},
     }
+
+
+def deployment(namespace: str, name: str, image: str, args: list[str]) -> dict[str, Any]:
+    """A Deployment as Velero installs its server: the container named like the Deployment."""
+    obj = daemonset(namespace, name, image, args)
+    obj["kind"] = "Deployment"
+    obj["spec"]["template"]["spec"]["containers"][0]["name"] = name
+    return obj
 
 
 def partial(obj: Mapping[str, Any]) -> dict[str, Any]:
@@ -532,7 +541,7 @@ def _event_line(event: Event, meta: bool) -> bytes:
 
 
 def _bookmark(resource: str, rv: int) -> bytes:
-    kind = {"nodes": "Node", "daemonsets": "DaemonSet"}.get(resource, "Object")
+    kind = {"nodes": "Node", "daemonsets": "DaemonSet", "deployments": "Deployment"}.get(resource, "Object")
     obj = {"kind": kind, "metadata": {"resourceVersion": str(rv)}}
     return orjson.dumps({"type": "BOOKMARK", "object": obj}) + b"\n"
 

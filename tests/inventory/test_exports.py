@@ -15,17 +15,19 @@ def test_exported_members() -> None:
         "InventoryStats",
         "KindStats",
         "KubeConfigError",
+        "LiveInventory",
         "NodeIndex",
         "ReflectorSettings",
-        "configmap_flag",
-        "daemonset",
+        "StaticInventory",
         "direct",
         "fetch_configmap",
+        "flags",
         "image_version",
         "live_cluster_view",
         "load_cluster_file",
         "node_labels",
         "storage_class",
+        "workload",
     ]
     for name in webhook.inventory.__all__:
         assert getattr(webhook.inventory, name) is not None

@@ -18,7 +18,7 @@ from .fakeapi import FakeApiServer
 
 pytestmark = pytest.mark.timeout(30)
 Make = Callable[..., Inventory]
-EVERY_KIND = "nodes, DaemonSets, storage classes and priority classes"
+EVERY_KIND = "nodes, DaemonSets, Deployments, storage classes and priority classes"
 ALL_CHECKS = {"nodes", "storage classes", "priority classes"}
 
 # A config that each cluster check warns about when it is made: a rule no node matches, and classes
@@ -42,7 +42,7 @@ CHECK_WARNINGS = {
 
 def checks(inventory: Inventory, serial: Serial) -> tuple[set[str], list[str]]:
     """Which cluster checks were made for CONFIG, and the warnings saying which were skipped."""
-    warnings = serial.read(lambda: evaluate_config(CONFIG, inventory.view()).warnings)
+    warnings = serial.read(lambda: evaluate_config(CONFIG, inventory.view()).warning_strings)
     made = {kind for kind, phrase in CHECK_WARNINGS.items() if any(phrase in w for w in warnings)}
     return made, [w for w in warnings if w.startswith("cluster checks skipped")]
 

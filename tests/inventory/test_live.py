@@ -23,7 +23,7 @@ from .fakeapi import FakeApiServer
 
 pytestmark = pytest.mark.timeout(30)
 Make = Callable[..., Inventory]
-EVERY_KIND = "nodes, DaemonSets, storage classes and priority classes"
+EVERY_KIND = "nodes, DaemonSets, Deployments, storage classes and priority classes"
 
 
 def zone_of(inventory: Inventory, serial: Serial, name: str) -> str | None:
@@ -222,8 +222,10 @@ def test_daemonsets_storage_and_priority_classes(
     inventory.start()
     assert inventory.wait_ready(5)
     view = lambda: serial.read(inventory.view)  # noqa: E731
-    eventually(lambda: view().daemonsets is not None and view().priority_classes is not None)
-    assert [(d.namespace, d.configmap) for d in view().daemonsets or ()] == [("velero", "one")]
+    eventually(lambda: view().workloads is not None and view().priority_classes is not None)
+    assert [(d.namespace, d.flags.get("--node-agent-configmap")) for d in view().workloads or ()] == [
+        ("velero", "one")
+    ]
     fake.cluster.put("daemonsets", ds("backup", "two"))
     fake.cluster.put("daemonsets", ds("velero", "three"))
     fake.cluster.put("storageclasses", fakeapi.storage_class("gp2", "Retain"))
@@ -231,7 +233,7 @@ def test_daemonsets_storage_and_priority_classes(
     fake.cluster.delete("storageclasses", "gp3")
     eventually(
         lambda: (
-            [(d.namespace, d.configmap) for d in view().daemonsets or ()]
+            [(d.namespace, d.flags.get("--node-agent-configmap")) for d in view().workloads or ()]
             == [("backup", "two"), ("velero", "three")]
         )
     )
@@ -249,7 +251,7 @@ def test_all_namespaces_when_none_are_given(
         )
     inventory = make_inventory()
     inventory.start()
-    eventually(lambda: len(serial.read(inventory.view).daemonsets or ()) == 2)
+    eventually(lambda: len(serial.read(inventory.view).workloads or ()) == 2)
     assert any(p == "/apis/apps/v1/daemonsets" for p, _, _ in fake.requests)
 
 
@@ -307,7 +309,13 @@ def test_stats(two_nodes: FakeApiServer, make_inventory: Make) -> None:
     stats = inventory.stats()
     assert (stats.ready, stats.nodes) == (True, 3)
     assert 0 <= (stats.seconds_since_list or -1) < 5
-    assert [k.kind for k in stats.kinds] == ["nodes", "daemonsets", "storageclasses", "priorityclasses"]
+    assert [k.kind for k in stats.kinds] == [
+        "nodes",
+        "daemonsets",
+        "deployments",
+        "storageclasses",
+        "priorityclasses",
+    ]
 
 
 def test_missing_kubeconfig_is_a_clear_error(tmp_path: Path) -> None:

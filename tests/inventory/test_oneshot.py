@@ -65,7 +65,7 @@ def test_live_cluster_view(fake: FakeApiServer, kubeconfig: str) -> None:
     assert view.nodes is not None and list(view.nodes.names()) == ["a"]
     assert view.storage_classes is not None and set(view.storage_classes) == {"gp3"}
     assert view.priority_classes == frozenset()
-    assert [d.velero_version for d in view.daemonsets or ()] == ["1.17.1"]
+    assert [d.velero_version for d in view.workloads or ()] == ["1.17.1"]
     assert not any("watch" in query for _, query, _ in fake.requests), "list once, never watch"
 
 
@@ -73,6 +73,6 @@ def test_live_cluster_view_never_raises_for_the_api(fake: FakeApiServer, kubecon
     fake.stop()
     view = live_cluster_view(kubeconfig, settings=FAST)
     assert view.nodes is None and view.storage_classes is None
-    every_kind = "nodes, DaemonSets, storage classes and priority classes"
+    every_kind = "nodes, DaemonSets, Deployments, storage classes and priority classes"
     assert (view.unavailable or "").startswith(f"{every_kind} unknown: API server unreachable: ")
     assert view.stale == frozenset(), "nothing was listed: unknown, not stale"

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from webhook.engine import NodeAgentDaemonSet, StorageClassInfo
-from webhook.inventory import configmap_flag, daemonset, image_version, node_labels, storage_class
+from tests.engine.nodeagent import node_agent_daemonset
+from webhook.engine import StorageClassInfo, VeleroWorkload
+from webhook.inventory import flags, image_version, node_labels, storage_class, workload
 from webhook.inventory.projection import priority_class
 
 from . import fakeapi
@@ -47,7 +48,7 @@ def test_image_version(image: str, version: str | None) -> None:
     ],
 )
 def test_configmap_flag(tokens: list[str], name: str | None) -> None:
-    assert configmap_flag(tokens) == name
+    assert flags(tokens).get("--node-agent-configmap") == name
 
 
 def velero_daemonset(**container: Any) -> dict[str, Any]:
@@ -64,24 +65,42 @@ def velero_daemonset(**container: Any) -> dict[str, Any]:
             fakeapi.daemonset(
                 "velero", "node-agent", "velero/velero:v1.17.1", ["server", "--node-agent-configmap=c"]
             ),
-            NodeAgentDaemonSet("velero", "node-agent", "c", "1.17.1", {"name": "node-agent"}, {}),
+            node_agent_daemonset(
+                "velero", "node-agent", "c", "1.17.1", template_labels={"name": "node-agent"}
+            ),
             id="Velero's own manifest",
         ),
         pytest.param(
             fakeapi.daemonset("v", "node-agent-windows", "velero/velero:v1.16.0", ["server"]),
-            NodeAgentDaemonSet("v", "node-agent-windows", None, "1.16.0", {"name": "node-agent-windows"}, {}),
+            node_agent_daemonset(
+                "v", "node-agent-windows", None, "1.16.0", template_labels={"name": "node-agent-windows"}
+            ),
             id="the Windows one, without the flag",
         ),
         pytest.param(
             velero_daemonset(
                 name="other", image="velero/velero:v1.15.1", command=["--node-agent-configmap", "x"]
             ),
-            NodeAgentDaemonSet("velero", "node-agent", "x", "1.15.1", {"name": "node-agent"}, {"a": "b"}),
+            node_agent_daemonset(
+                "velero",
+                "node-agent",
+                "x",
+                "1.15.1",
+                template_labels={"name": "node-agent"},
+                template_annotations={"a": "b"},
+            ),
             id="flag in command, two tokens, container not named node-agent",
         ),
         pytest.param(
             velero_daemonset(name="node-agent", image="velero/velero@sha256:" + "0" * 64, args="not a list"),
-            NodeAgentDaemonSet("velero", "node-agent", None, None, {"name": "node-agent"}, {"a": "b"}),
+            node_agent_daemonset(
+                "velero",
+                "node-agent",
+                None,
+                None,
+                template_labels={"name": "node-agent"},
+                template_annotations={"a": "b"},
+            ),
             id="digest only and mistyped args",
         ),
         pytest.param(
@@ -91,17 +110,17 @@ def velero_daemonset(**container: Any) -> dict[str, Any]:
         pytest.param("not an object", None, id="not an object"),
     ],
 )
-def test_daemonset(obj: Any, expected: NodeAgentDaemonSet | None) -> None:
-    assert daemonset(obj) == expected
+def test_daemonset(obj: Any, expected: VeleroWorkload | None) -> None:
+    assert workload(obj, "DaemonSet") == expected
 
 
 def test_daemonset_picks_the_node_agent_container_among_sidecars() -> None:
     obj = fakeapi.daemonset("velero", "node-agent", "velero/velero:v1.17.1", ["--node-agent-configmap=real"])
     sidecar = {"name": "proxy", "image": "envoy:v1.30.0", "args": ["--node-agent-configmap=decoy"]}
     obj["spec"]["template"]["spec"]["containers"].insert(0, sidecar)
-    projected = daemonset(obj)
+    projected = workload(obj, "DaemonSet")
     assert projected is not None
-    assert (projected.configmap, projected.velero_version) == ("real", "1.17.1")
+    assert (projected.flags, projected.velero_version) == ({"--node-agent-configmap": "real"}, "1.17.1")
 
 
 @pytest.mark.parametrize(

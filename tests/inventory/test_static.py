@@ -34,7 +34,7 @@ def write(tmp_path: Path, text: str | bytes, name: str = "cluster.json") -> Path
 
 
 def known(view: Any) -> set[str]:
-    parts = ("nodes", "storage_classes", "priority_classes", "daemonsets")
+    parts = ("nodes", "storage_classes", "priority_classes", "workloads")
     return {part for part in parts if getattr(view, part) is not None}
 
 
@@ -49,10 +49,12 @@ def test_kubectl_get_nodes_json(tmp_path: Path) -> None:
 
 def test_a_mixed_list(tmp_path: Path) -> None:
     view = load_cluster_file(write(tmp_path, orjson.dumps(kubectl_list(NODES + OTHERS))))
-    assert known(view) == {"nodes", "storage_classes", "priority_classes", "daemonsets"}
+    assert known(view) == {"nodes", "storage_classes", "priority_classes", "workloads"}
     assert view.storage_classes is not None and view.storage_classes["gp3"].reclaim_policy == "Retain"
     assert view.priority_classes == {"high"}
-    assert [(ds.name, ds.configmap) for ds in view.daemonsets or ()] == [("node-agent", "c")]
+    assert [(ds.name, ds.flags.get("--node-agent-configmap")) for ds in view.workloads or ()] == [
+        ("node-agent", "c")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -75,7 +77,7 @@ def test_a_mixed_list(tmp_path: Path) -> None:
 )
 def test_other_shapes_say_the_same(tmp_path: Path, name: str, text: str | bytes) -> None:
     view = load_cluster_file(write(tmp_path, text, name))
-    assert known(view) == {"nodes", "storage_classes", "priority_classes", "daemonsets"}
+    assert known(view) == {"nodes", "storage_classes", "priority_classes", "workloads"}
     assert view.nodes is not None and len(view.nodes) == 2
     assert view.priority_classes == {"high"}
 
@@ -87,9 +89,7 @@ def test_other_shapes_say_the_same(tmp_path: Path, name: str, text: str | bytes)
         pytest.param(fakeapi.storage_class("gp3"), {"storage_classes"}, id="a single StorageClass"),
         pytest.param(kubectl_list([], "NodeList"), {"nodes"}, id="an empty NodeList: no nodes, known"),
         pytest.param(kubectl_list([]), set(), id="an empty List says nothing"),
-        pytest.param(
-            kubectl_list([OTHERS[3]]), {"daemonsets"}, id="DaemonSets seen, none of them node-agent"
-        ),
+        pytest.param(kubectl_list([OTHERS[3]]), {"workloads"}, id="DaemonSets seen, none of them node-agent"),
     ],
 )
 def test_what_is_known(tmp_path: Path, document: Any, parts: set[str]) -> None:

@@ -12,8 +12,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from webhook.certs import Issued, generate_ca, generate_serving, service_names
-from webhook.certs import CA_FILE, CERT_FILE, KEY_FILE, PRIVATE_MODE, Output, existing, write_all
+from webhook.certs import (
+    CA_FILE,
+    CERT_FILE,
+    KEY_FILE,
+    PRIVATE_MODE,
+    Issued,
+    Output,
+    existing,
+    generate_ca,
+    generate_serving,
+    service_names,
+    write_all,
+)
 
 EXISTS = 1
 
