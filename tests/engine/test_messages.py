@@ -75,6 +75,22 @@ ERRORS = {
         "loadConcurrency.perNodeConfig[0].nodeSelector.matchLabel: Unknown field: node-agent ignores it; "
         "did you mean matchLabels?",
     ),
+    "a typo under a map key of digits, which is a key, not a list index (issue 11, finding 8)": (
+        '{"backupPVC": {"123": {"storageClas": "gp3"}}}',
+        "backupPVC[123].storageClas: Unknown field: node-agent ignores it; did you mean storageClass?",
+    ),
+    "a quantity written with a byte unit, with the two it may mean (issue 11, finding 8)": (
+        resources(memory='"1GB"', memory_limit='"2Gi"'),
+        "podResources.memoryRequest: Invalid value: \"1GB\": quantities must match the regular expression "
+        "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'; did you mean 1G or 1Gi?: "
+        "node-agent ignores the whole podResources section",
+    ),
+    "a quantity with a lower-case binary unit (issue 11, finding 8)": (
+        resources(memory='"1Gi"', memory_limit='"2gi"'),
+        "podResources.memoryLimit: Invalid value: \"2gi\": quantities must match the regular expression "
+        "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'; did you mean 2Gi?: "
+        "node-agent ignores the whole podResources section",
+    ),
     "an unknown key with nothing close": (
         '{"totallyUnrelated": 1}',
         "totallyUnrelated: Unknown field: node-agent ignores it",
