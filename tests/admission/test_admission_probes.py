@@ -20,9 +20,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from webhook.admission import Lifecycle
 from webhook.admission.serving.metrics import APISERVER_BUCKETS
-from webhook.engine import ClusterView, Decision, Request, Targeting
+from webhook.engine import ClusterView, Decision, Gap, Request, Targeting
 
-NOT_SYNCED = replace(NODES, nodes=None, unavailable="nodes is forbidden: RBAC")
+NOT_SYNCED = replace(NODES, nodes=None, gaps=(Gap("nodes", "nodes", "nodes is forbidden: RBAC"),))
 
 
 def test_healthz_is_ok_with_a_certificate() -> None:
@@ -45,7 +45,7 @@ READINESS = {
         FakeCerts(),
         False,
         503,
-        "node inventory not synced yet: nodes is forbidden: RBAC",
+        "node inventory not synced yet: nodes unknown: nodes is forbidden: RBAC",
     ),
     "no certificate": (
         FakeInventory(),

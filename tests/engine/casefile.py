@@ -2,14 +2,14 @@
 
 A case is one mapping. Input: `config` (the text of the data key) or `configmap` (a ConfigMap's
 fields), optional `cluster` (nodes with labels, storage classes with reclaim policies, priority
-classes, node-agent DaemonSets, or `unavailable`), `version` (the target Velero), `fieldValidation`
-(Strict or Warn) and `request` (an admission operation: then the case goes through the policy, as
-the webhook does, not only the evaluator). Expected: `errors` as [type, path] or [type, path, value]
-(the value where several errors share a path, as the bad keys of one map do), `warnings` as
-phrases (each matches exactly one warning, and there are no others), optional `concurrency` as
-{node: [number, perNodeConfig index or null]}. `refs` names the rows of the reference it shows.
-In a config text, `{{c*n}}` stands for the character c written n times (for size limits).
-"""
+classes, node-agent DaemonSets, parts `unavailable` as {part: [label, reason]}), `version` (the
+target Velero), `fieldValidation` (Strict or Warn) and `request` (an admission operation: then the
+case goes through the policy, as the webhook does, not only the evaluator). Expected: `errors` as
+[type, path] or [type, path, value] (the value where several errors share a path, as the bad keys of
+one map do), `warnings` as phrases (each matches exactly one warning, and there are no others),
+optional `concurrency` as {node: [number, perNodeConfig index or null]}. `refs` names the rows of
+the reference it shows. In a config text, `{{c*n}}` stands for the character c written n times (for
+size limits)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from webhook.engine import (
     ClusterView,
     FieldError,
     FieldValidation,
+    Gap,
     Options,
     Request,
     StorageClassInfo,
@@ -91,7 +92,7 @@ def cluster_of(spec: dict[str, Any] | None) -> ClusterView:
         else None,
         priority_classes=spec.get("priorityClasses"),
         workloads=[daemonset(d) for d in spec["daemonsets"]] if "daemonsets" in spec else None,
-        unavailable=spec.get("unavailable"),
+        gaps=tuple(Gap(part, label, reason) for part, (label, reason) in spec.get("unavailable", {}).items()),
     )
 
 

@@ -24,6 +24,7 @@ from webhook.engine import (
     Decision,
     FieldError,
     FieldValidation,
+    Gap,
     Options,
     Request,
     StorageClassInfo,
@@ -44,7 +45,7 @@ CLUSTER = ClusterView(
     priority_classes=["velero-critical"],
     workloads=[node_agent_daemonset(velero_version="1.18.2", template_labels={"app": "x"})],
 )
-UNAVAILABLE = ClusterView(unavailable="the API server is unreachable")
+UNAVAILABLE = ClusterView(gaps=(Gap("nodes", "nodes", "the API server is unreachable"),))
 CLUSTERS = [CLUSTER, CLUSTER, ClusterView(), UNAVAILABLE]
 VERSIONS = [None, OLDEST, Version(1, 15, 0), Version(1, 17, 0), NEWEST, Version(2, 0, 0)]
 CONTROL = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]}

@@ -46,11 +46,16 @@ ROUTES = {
 }
 
 
+VELERO = ("backupstoragelocations", "backuprepositories")
+
+
 def route(path: str) -> tuple[str, str | None] | None:
     """(resource, namespace) for a collection path, None for anything else."""
     if path in ROUTES:
         return ROUTES[path]
     parts = path.strip("/").split("/")
+    if parts[:3] == ["apis", "velero.io", "v1"] and parts[-1] in VELERO and len(parts) in (4, 6):
+        return (parts[-1], parts[4] if len(parts) == 6 else None)
     if (
         len(parts) == 6
         and parts[:3] == ["apis", "apps", "v1"]
@@ -77,7 +82,7 @@ class FakeCluster:
     """Objects and their event history; survives server restarts (it plays etcd)."""
 
     objects: dict[str, dict[Key, dict[str, Any]]] = field(
-        default_factory=lambda: {r: {} for r, _ in ROUTES.values()}
+        default_factory=lambda: {r: {} for r in [*(r for r, _ in ROUTES.values()), *VELERO]}
     )
     history: list[Event] = field(default_factory=list)
     rv: int = 100
@@ -248,6 +253,30 @@ def deployment(namespace: str, name: str, image: str, args: list[str]) -> dict[s
     return obj
 
 
+def storage_location(namespace: str, name: str) -> dict[str, Any]:
+    return {
+        "apiVersion": "velero.io/v1",
+        "kind": "BackupStorageLocation",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {"provider": "aws", "objectStorage": {"bucket": "b"}},
+    }
+
+
+def repository(namespace: str, volume_namespace: str, location: str, kind: str = "kopia") -> dict[str, Any]:
+    return {
+        "apiVersion": "velero.io/v1",
+        "kind": "BackupRepository",
+        "metadata": {"name": f"{volume_namespace}-{location}-{kind}", "namespace": namespace},
+        "spec": {
+            "volumeNamespace": volume_namespace,
+            "backupStorageLocation": location,
+            "repositoryType": kind,
+            "resticIdentifier": "s3:x",
+            "repositoryConfig": {"cacheLimitMB": "2048"},
+        },
+    }
+
+
 def partial(obj: Mapping[str, Any]) -> dict[str, Any]:
     return {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": obj["metadata"]}
 
@@ -287,6 +316,7 @@ class FakeApiServer:
         self.tls = _self_signed() if tls else None
         self.refuse_metadata = False  # 406 to the PartialObjectMetadata Accept headers
         self.forbidden: set[str] = set()  # resources ("storageclasses") every request for gets 403
+        self.missing: set[str] = set()  # resources whose API is not installed (no CRD): 404
         self.bookmark_interval = 0.5  # seconds between BOOKMARKs on a quiet watch; 0: none
         self.requests: list[tuple[str, dict[str, list[str]], str]] = []  # (path, query, accept)
         self._gone: dict[str, list[str]] = {}  # for the next watches, by resource: "status" or "event"
@@ -425,6 +455,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._json(404, status(404, "NotFound", f"the server could not find {url.path}"))
         if found[0] in self.fake.forbidden:
             return self._json(403, status(403, "Forbidden", forbidden(found[0])))
+        if found[0] in self.fake.missing:
+            return self._json(
+                404, status(404, "NotFound", "the server could not find the requested resource")
+            )
         metadata_only = "as=PartialObjectMetadata" in accept
         if metadata_only and self.fake.refuse_metadata:
             return self._json(406, status(406, "NotAcceptable", "only application/json is served here"))

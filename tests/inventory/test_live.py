@@ -97,7 +97,8 @@ def test_lists_are_paged_and_nodes_are_metadata_only(two_nodes: FakeApiServer, m
     inventory = make_inventory()
     inventory.start()
     assert inventory.wait_ready(5)
-    eventually(lambda: two_nodes.watch_count() >= 4, what="every kind watching")
+    kinds = len(inventory.stats().kinds)
+    eventually(lambda: two_nodes.watch_count() >= kinds, what="every kind watching")
     node_requests = [(q, a) for p, q, a in two_nodes.requests if p == "/api/v1/nodes"]
     assert [q.get("continue", [""])[0].rpartition(":")[2] for q, _ in node_requests[:2]] == ["", "2"]
     assert {a for q, a in node_requests if "watch" not in q} == {METADATA_LIST}
@@ -133,7 +134,8 @@ def test_recovery_after_a_dropped_connection(
     eventually(lambda: nodes_state(inventory).watching, what="the node watch")
     watches = two_nodes.watch_count()
     two_nodes.drop_watches()
-    eventually(lambda: two_nodes.watch_count() >= watches + 4, what="every watch resumed")
+    kinds = len(inventory.stats().kinds)
+    eventually(lambda: two_nodes.watch_count() >= watches + kinds, what="every watch resumed")
     two_nodes.cluster.set_labels("a", {"zone": "after-drop"})
     eventually(lambda: zone_of(inventory, serial, "a") == "after-drop")
     assert nodes_state(inventory).lists == 1, "resumed from the resourceVersion, not relisted"
@@ -204,7 +206,7 @@ def test_bookmarks_advance_the_resource_version(two_nodes: FakeApiServer, make_i
     assert inventory.wait_ready(5)
     for i in range(3):
         two_nodes.cluster.put("priorityclasses", fakeapi.priority_class(f"p{i}"))  # no node event at all
-    reflector = inventory._node_reflector
+    reflector = inventory._nodes.reflectors[0]
     eventually(lambda: reflector.state.resource_version == str(two_nodes.cluster.rv), what="a bookmark")
 
 
@@ -281,7 +283,8 @@ def test_stop_is_prompt_even_with_watches_open(two_nodes: FakeApiServer, make_in
     inventory = make_inventory(settings=FAST.__class__(**{**_fields(FAST), "watch_seconds": 3600}))
     inventory.start()
     assert inventory.wait_ready(5)
-    eventually(lambda: two_nodes.watch_count() >= 4, what="every kind watching")
+    kinds = len(inventory.stats().kinds)
+    eventually(lambda: two_nodes.watch_count() >= kinds, what="every kind watching")
     started = time.monotonic()
     assert inventory.stop(timeout=5)
     assert time.monotonic() - started < 1.0
@@ -374,3 +377,41 @@ def _zone_is(inventory: Inventory, zone: str) -> bool:
 
 def _fields(settings: Any) -> dict[str, Any]:
     return {name: getattr(settings, name) for name in settings.__slots__}
+
+
+def test_backup_storage_locations_and_repositories_per_velero_namespace(
+    fake: FakeApiServer, make_inventory: Make, serial: Serial
+) -> None:
+    """The parts the repository kinds read: BSLs as metadata only, repositories with their spec."""
+    fake.cluster.put("backupstoragelocations", fakeapi.storage_location("velero", "default"), event=False)
+    fake.cluster.put("backupstoragelocations", fakeapi.storage_location("other", "ignored"), event=False)
+    fake.cluster.put("backuprepositories", fakeapi.repository("velero", "app", "default"), event=False)
+    parts = {"nodes", "workloads", "storage_locations", "repositories"}
+    inventory = make_inventory(namespaces=["velero"], parts=parts)
+    inventory.start()
+    view = lambda: serial.read(inventory.view)  # noqa: E731
+    eventually(lambda: view().storage_locations is not None and view().repositories is not None)
+    assert view().storage_locations == {("velero", "default")}
+    [repo] = view().repositories or ()
+    assert (repo.name, repo.volume_namespace, repo.storage_location, repo.repository_type) == (
+        "app-default-kopia",
+        "app",
+        "default",
+        "kopia",
+    )
+    assert repo.config == {"cacheLimitMB": "2048"}
+    fake.cluster.put("backupstoragelocations", fakeapi.storage_location("velero", "dr"))
+    eventually(lambda: view().storage_locations == {("velero", "default"), ("velero", "dr")})
+    requests = [(p, a) for p, _, a in fake.requests if "backupstoragelocations" in p]
+    assert {a for _, a in requests} <= {METADATA_LIST, METADATA_WATCH}
+
+
+def test_without_velero_s_crds_only_their_parts_are_unknown(
+    fake: FakeApiServer, make_inventory: Make, serial: Serial
+) -> None:
+    fake.missing.update({"backupstoragelocations", "backuprepositories"})
+    inventory = make_inventory(namespaces=["velero"], parts={"nodes", "workloads", "storage_locations"})
+    inventory.start()
+    assert inventory.wait_ready(5)
+    gaps = lambda: serial.read(inventory.view).gaps  # noqa: E731
+    eventually(lambda: [g.part for g in gaps()] == ["storage_locations"], what="only the BSLs unknown")

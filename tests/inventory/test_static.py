@@ -128,3 +128,15 @@ def test_unreadable_paths(tmp_path: Path, make: str, problem: str) -> None:
         path.mkdir()
     with pytest.raises(ClusterFileError, match=problem):
         load_cluster_file(path)
+
+
+def test_velero_s_own_objects_from_kubectl_get_bsl_and_backuprepositories(tmp_path: Path) -> None:
+    items = [
+        fakeapi.storage_location("velero", "default"),
+        fakeapi.repository("velero", "app", "default"),
+        fakeapi.deployment("velero", "velero", "velero/velero:v1.18.2", ["server"]),
+    ]
+    view = load_cluster_file(write(tmp_path, orjson.dumps(kubectl_list(items)).decode()))
+    assert view.storage_locations == {("velero", "default")}
+    assert [(r.name, r.repository_type) for r in view.repositories or ()] == [("app-default-kopia", "kopia")]
+    assert view.nodes is None  # a file without nodes says nothing about them

@@ -12,8 +12,7 @@ from webhook.inventory.errors import (
     InventoryError,
     KubeConfigError,
 )
-from webhook.inventory.gaps import NOT_LISTED
-from webhook.inventory.inventory import Inventory, InventoryStats, KindStats
+from webhook.inventory.inventory import NOT_LISTED, Inventory, InventoryStats, KindStats
 from webhook.inventory.live import LiveInventory
 from webhook.inventory.nodeindex import Dispatch, NodeIndex, direct
 from webhook.inventory.oneshot import fetch_configmap, live_cluster_view

@@ -1,8 +1,9 @@
 """A ClusterView from a file, for local runs and tests: no API server, nothing kept up to date.
 
 Accepted: what `kubectl get nodes -o json` (or `-o yaml`) prints, a v1 List; a List mixing Nodes,
-StorageClasses, PriorityClasses, DaemonSets and Deployments (`kubectl get nodes,storageclasses,
-priorityclasses` and `kubectl get ds,deploy -A` merged into one List); several such documents one
+StorageClasses, PriorityClasses, DaemonSets, Deployments, BackupStorageLocations and
+BackupRepositories (`kubectl get nodes,storageclasses,priorityclasses` and `kubectl get
+ds,deploy,bsl,backuprepositories -A` merged into one List); several such documents one
 after another (YAML `---`, or JSON objects simply concatenated); or a single object.
 
 A part of the view is known only if the file says something about that kind: at least one object
@@ -22,12 +23,27 @@ from typing import Any
 import orjson
 import yaml
 
-from webhook.engine import ClusterView, StorageClassInfo, VeleroWorkload
+from webhook.engine import BackupRepositoryInfo, ClusterView, StorageClassInfo, VeleroWorkload
 from webhook.inventory.errors import ClusterFileError
 from webhook.inventory.nodeindex import NodeIndex
-from webhook.inventory.projection import node_labels, priority_class, storage_class, workload
+from webhook.inventory.projection import (
+    node_labels,
+    priority_class,
+    repository,
+    storage_class,
+    storage_location,
+    workload,
+)
 
-KINDS = ("Node", "StorageClass", "PriorityClass", "DaemonSet", "Deployment")
+KINDS = (
+    "Node",
+    "StorageClass",
+    "PriorityClass",
+    "DaemonSet",
+    "Deployment",
+    "BackupStorageLocation",
+    "BackupRepository",
+)
 WORKLOADS = ("DaemonSet", "Deployment")
 
 
@@ -95,6 +111,8 @@ class _Found:
     storage_classes: dict[str, StorageClassInfo] = field(default_factory=dict)
     priority_classes: set[str] = field(default_factory=set)
     workloads: list[VeleroWorkload] = field(default_factory=list)
+    storage_locations: set[tuple[str, str]] = field(default_factory=set)
+    repositories: list[BackupRepositoryInfo] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
 
     def add_document(self, where: str, document: Any) -> None:
@@ -130,6 +148,10 @@ class _Found:
             self.priority_classes.add(name)
         elif kind in WORKLOADS and (found := workload(obj, kind)) is not None:
             self.workloads.append(found)
+        elif kind == "BackupStorageLocation" and (location := storage_location(obj)) is not None:
+            self.storage_locations.add(location)
+        elif kind == "BackupRepository" and (repo := repository(obj)) is not None:
+            self.repositories.append(repo)
 
     def view(self) -> ClusterView:
         return ClusterView(
@@ -137,6 +159,10 @@ class _Found:
             storage_classes=MappingProxyType(self.storage_classes) if "StorageClass" in self.seen else None,
             priority_classes=frozenset(self.priority_classes) if "PriorityClass" in self.seen else None,
             workloads=tuple(self.workloads) if self.seen & set(WORKLOADS) else None,
+            storage_locations=frozenset(self.storage_locations)
+            if "BackupStorageLocation" in self.seen
+            else None,
+            repositories=tuple(self.repositories) if "BackupRepository" in self.seen else None,
         )
 
 

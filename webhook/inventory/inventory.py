@@ -1,14 +1,16 @@
 """What the cluster says, kept in memory so that no admission request ever calls the API server.
 
-`Inventory` composes one reflector per kind (Nodes, Velero's DaemonSets and Deployments per namespace
-or in all namespaces, StorageClasses, PriorityClasses), each in its own thread, all through one client. The
+`Inventory` composes one reflector per kind it needs (Nodes, Velero's DaemonSets and Deployments, and
+what the registered config kinds read: StorageClasses, PriorityClasses, BackupStorageLocations,
+BackupRepositories; the namespaced ones per Velero namespace or in all), each in its own thread, all
+through one client. The
 request path reads `view()`: a ClusterView holding references to the current structures, so it costs
 a few attribute reads. Writes reach those structures only through the injected `dispatch` (the
 server passes `loop.call_soon_threadsafe`), so a request never sees a write half done.
 
 Availability: `ready` turns true once the first node list is in (the server's /readyz). Each kind
 counts on its own: one not listed yet, or whose last attempts failed, is unknown, its checks are
-skipped and `view().unavailable` names it and says why (webhook.inventory.gaps), while the checks of
+skipped and `view().gaps` name it and say why, while the checks of
 the kinds in sync are made. What was listed before an outage is kept and served meanwhile (marked
 `stale`: read for targeting, not checked against); the reflectors keep retrying and nothing is
 raised to callers.
@@ -17,16 +19,17 @@ raised to callers.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
-from webhook.engine import ClusterView, StorageClassInfo, VeleroWorkload
-from webhook.inventory import resources
+from webhook.engine import ClusterView, Gap
 from webhook.inventory.client import KubeClient
-from webhook.inventory.gaps import NOT_LISTED, describe
 from webhook.inventory.nodeindex import Dispatch, NodeIndex, direct
+from webhook.inventory.parts import Part, needed_parts
 from webhook.inventory.reflector import Reflector, ReflectorSettings, SyncState
-from webhook.inventory.sinks import Cell, NodeSink, priority_class_sink, storage_class_sink, workload_sink
+
+NOT_LISTED = "not listed yet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +65,10 @@ class Inventory:
         dispatch: Dispatch = direct,
         settings: ReflectorSettings | None = None,
         failures_before_unavailable: int = 2,
+        parts: Collection[str] | None = None,
     ) -> None:
-        """`namespaces`: where to look for Velero's workloads; empty means every namespace.
+        """`namespaces`: where to look for Velero's objects; empty means every namespace. `parts`: the
+        ClusterView parts to keep (default: what the registered config kinds need).
 
         `failures_before_unavailable`: a single dropped watch is routine (apiserver rollout, idle
         timeout of a load balancer) and the retry usually succeeds; only this many failures in a
@@ -72,28 +77,12 @@ class Inventory:
         self._client = client
         self._threshold = failures_before_unavailable
         settings = settings or ReflectorSettings()
-        self._nodes: Cell[NodeIndex] = Cell()
-        self._storage: Cell[Mapping[str, StorageClassInfo]] = Cell()
-        self._priority: Cell[frozenset[str]] = Cell()
-        wanted: Sequence[str | None] = sorted(namespaces) or [None]
-        places = [(kind, ns) for kind in resources.WORKLOAD_KINDS for ns in wanted]
-        self._workloads = [Cell[tuple[VeleroWorkload, ...]]() for _ in places]
-        node_sink = NodeSink(self._nodes, dispatch)
-        self._node_reflector = Reflector(client, resources.NODES, node_sink, settings)
-        storage = storage_class_sink(self._storage, dispatch)
-        priority = priority_class_sink(self._priority, dispatch)
-        workloads = [
-            Reflector(client, resources.workloads(kind, ns), workload_sink(cell, dispatch, kind), settings)
-            for (kind, ns), cell in zip(places, self._workloads, strict=True)
-        ]
-        # (the ClusterView attribute each feeds, its reflector), in the order warnings name them
+        wanted = parts if parts is not None else needed_parts()
         self._parts = [
-            ("nodes", self._node_reflector),
-            *(("workloads", reflector) for reflector in workloads),
-            ("storage_classes", Reflector(client, resources.STORAGE_CLASSES, storage, settings)),
-            ("priority_classes", Reflector(client, resources.PRIORITY_CLASSES, priority, settings)),
+            p for p in Part.all(client, sorted(namespaces), dispatch, settings) if p.name in wanted
         ]
-        self._reflectors = [reflector for _, reflector in self._parts]
+        self._reflectors = [r for part in self._parts for r in part.reflectors]
+        self._nodes = next(p for p in self._parts if p.name == "nodes")
 
     @classmethod
     def from_kubeconfig(
@@ -104,6 +93,7 @@ class Inventory:
         dispatch: Dispatch = direct,
         settings: ReflectorSettings | None = None,
         failures_before_unavailable: int = 2,
+        parts: Collection[str] | None = None,
     ) -> Inventory:
         """Raises KubeConfigError when there is no usable configuration; never afterwards."""
         settings = settings or ReflectorSettings()
@@ -114,6 +104,7 @@ class Inventory:
             dispatch=dispatch,
             settings=settings,
             failures_before_unavailable=failures_before_unavailable,
+            parts=parts,
         )
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -140,7 +131,7 @@ class Inventory:
 
     @property
     def ready(self) -> bool:
-        return self._node_reflector.state.listed
+        return self._nodes.reflectors[0].state.listed
 
     def wait_ready(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -150,25 +141,18 @@ class Inventory:
 
     def view(self) -> ClusterView:
         unknown = self._unknown()
+        values: dict[str, Any] = {part.name: part.value() for part in self._parts}
+        gaps = tuple(Gap(part, r.resource.label, r.state.reason or NOT_LISTED) for part, r in unknown)
         return ClusterView(
-            nodes=self._nodes.value,
-            storage_classes=self._storage.value,
-            priority_classes=self._priority.value,
-            workloads=self._all_workloads(),
-            unavailable=describe((r.resource.label, r.state.reason or NOT_LISTED) for _, r in unknown),
-            stale=frozenset(part for part, r in unknown if r.state.listed),
+            **values, gaps=gaps, stale=frozenset(part for part, r in unknown if r.state.listed)
         )
-
-    def _all_workloads(self) -> Sequence[VeleroWorkload] | None:
-        parts = [cell.value for cell in self._workloads]
-        # A namespace not listed yet would look like one without Velero: better say "unknown".
-        return None if any(p is None for p in parts) else tuple(ds for p in parts for ds in p or ())
 
     def _unknown(self) -> list[tuple[str, Reflector]]:
         """The kinds not listed yet, or listed but failing `failures_before_unavailable` times in a row."""
         return [
-            (part, r)
-            for part, r in self._parts
+            (part.name, r)
+            for part in self._parts
+            for r in part.reflectors
             if not r.state.listed or (r.state.error is not None and r.state.failures >= self._threshold)
         ]
 
@@ -178,7 +162,7 @@ class Inventory:
     def stats(self) -> InventoryStats:
         now = time.monotonic()
         kinds = tuple(_kind_stats(state, now) for state in self._states())
-        nodes = self._nodes.value
+        nodes: NodeIndex | None = self._nodes.value()
         return InventoryStats(
             ready=self.ready,
             nodes=len(nodes) if nodes is not None else 0,

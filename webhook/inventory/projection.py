@@ -12,7 +12,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from webhook.engine import KINDS, StorageClassInfo, VeleroWorkload, Version, reader_flags
+from webhook.engine import (
+    KINDS,
+    BackupRepositoryInfo,
+    StorageClassInfo,
+    VeleroWorkload,
+    Version,
+    reader_flags,
+)
 
 # (workload kind, name) of every Velero workload some config kind's reader names
 WORKLOADS = frozenset((r.workload, name) for kind in KINDS for r in kind.readers for name in r.names)
@@ -54,6 +61,32 @@ def storage_class(obj: Any) -> StorageClassInfo | None:
 
 def priority_class(obj: Any) -> str | None:
     return object_name(obj)
+
+
+def storage_location(obj: Any) -> tuple[str, str] | None:
+    """A BackupStorageLocation (or its metadata) -> (namespace, name)."""
+    name = object_name(obj)
+    return None if name is None else (str(metadata(obj).get("namespace") or ""), name)
+
+
+def repository(obj: Any) -> BackupRepositoryInfo | None:
+    """A BackupRepository -> the repository it names: volume namespace, location, type, config."""
+    name = object_name(obj)
+    if name is None:
+        return None
+    spec = _dict(_dict(obj).get("spec"))
+    return BackupRepositoryInfo(
+        namespace=str(metadata(obj).get("namespace") or ""),
+        name=name,
+        volume_namespace=_text(spec.get("volumeNamespace")),
+        storage_location=_text(spec.get("backupStorageLocation")),
+        repository_type=_text(spec.get("repositoryType")),
+        config=_strings(spec.get("repositoryConfig")),
+    )
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def workload(obj: Any, kind: str) -> VeleroWorkload | None:

@@ -46,3 +46,20 @@ def workloads(kind: str, namespace: str | None) -> Resource:
 
 
 WORKLOAD_KINDS = ("DaemonSet", "Deployment")
+
+
+# Velero's own kinds (velero.io/v1), listed per Velero namespace: only where a config kind checks
+# against them. A BackupStorageLocation's name is all that is read: metadata only.
+def storage_locations(namespace: str | None) -> Resource:
+    return _velero("backupstoragelocations", "BackupStorageLocations", namespace, metadata_only=True)
+
+
+def repositories(namespace: str | None) -> Resource:
+    return _velero("backuprepositories", "BackupRepositories", namespace)
+
+
+def _velero(plural: str, label: str, namespace: str | None, metadata_only: bool = False) -> Resource:
+    if namespace is None:
+        return Resource(plural, f"/apis/velero.io/v1/{plural}", label, metadata_only)
+    path = f"/apis/velero.io/v1/namespaces/{namespace}/{plural}"
+    return Resource(f"{plural}/{namespace}", path, f"{label} in {namespace}", metadata_only)

@@ -13,10 +13,18 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
-from webhook.engine import StorageClassInfo, VeleroWorkload
+from webhook.engine import BackupRepositoryInfo, StorageClassInfo, VeleroWorkload
 from webhook.inventory import gcpause
 from webhook.inventory.nodeindex import Dispatch, NodeIndex
-from webhook.inventory.projection import metadata, node_labels, priority_class, storage_class, workload
+from webhook.inventory.projection import (
+    metadata,
+    node_labels,
+    priority_class,
+    repository,
+    storage_class,
+    storage_location,
+    workload,
+)
 
 T = TypeVar("T")
 P = TypeVar("P")
@@ -132,7 +140,7 @@ def priority_class_sink(cell: Cell[frozenset[str]], dispatch: Dispatch) -> Snaps
 def workload_sink(
     cell: Cell[tuple[VeleroWorkload, ...]], dispatch: Dispatch, kind: str
 ) -> SnapshotSink[Any, Any]:
-    return SnapshotSink(cell, dispatch, lambda obj: workload(obj, kind), sorted_workloads)
+    return SnapshotSink(cell, dispatch, lambda obj: workload(obj, kind), sorted_values)
 
 
 def freeze_storage_classes(kept: Mapping[Key, StorageClassInfo]) -> Mapping[str, StorageClassInfo]:
@@ -143,5 +151,15 @@ def frozenset_of_values(kept: Mapping[Key, str]) -> frozenset[str]:
     return frozenset(kept.values())
 
 
-def sorted_workloads(kept: Mapping[Key, VeleroWorkload]) -> tuple[VeleroWorkload, ...]:
+def storage_location_sink(cell: Cell[frozenset[Key]], dispatch: Dispatch) -> SnapshotSink[Any, Any]:
+    return SnapshotSink(cell, dispatch, storage_location, frozenset_of_values)
+
+
+def repository_sink(
+    cell: Cell[tuple[BackupRepositoryInfo, ...]], dispatch: Dispatch
+) -> SnapshotSink[Any, Any]:
+    return SnapshotSink(cell, dispatch, repository, sorted_values)
+
+
+def sorted_values(kept: Mapping[Key, Any]) -> tuple[Any, ...]:
     return tuple(kept[key] for key in sorted(kept))

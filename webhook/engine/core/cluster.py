@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class NodeIndexView(Protocol):
@@ -71,14 +71,38 @@ class BackupRepositoryInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Gap:
+    """A part of the view that is unknown right now, and why (for the warning that its checks were
+    skipped): `part` is the ClusterView attribute, `label` how people call it ("storage classes")."""
+
+    part: str
+    label: str
+    reason: str
+
+
+def describe_gaps(gaps: Iterable[Gap]) -> str | None:
+    """One short sentence: kinds failing for the same reason share a clause, so an API server outage
+    reads "nodes, DaemonSets and storage classes unknown: API server unreachable: ..."."""
+    by_reason: dict[str, list[str]] = {}
+    for gap in gaps:
+        by_reason.setdefault(gap.reason, []).append(gap.label)
+    clauses = [f"{_listing(labels)} unknown: {reason}" for reason, labels in by_reason.items()]
+    return "; ".join(clauses) or None
+
+
+def _listing(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterView:
     """A snapshot of what the inventory knows. `None` for a part means: not known, skip its checks.
 
     Each part counts on its own. `stale` names the parts (by attribute name) kept from before their
     kind's watch began failing: still read for which ConfigMaps Velero reads and its version,
-    but not checked against, as the cluster may have changed meanwhile. `unavailable` says which
-    kinds are unknown and why (API server unreachable, RBAC), for the one warning that their
-    checks were skipped; the checks of the other parts are made.
+    but not checked against, as the cluster may have changed meanwhile. `gaps` say which parts are
+    unknown and why (API server unreachable, RBAC), for the one warning that their checks were
+    skipped; the checks of the other parts are made.
     """
 
     nodes: NodeIndexView | None = None
@@ -87,14 +111,24 @@ class ClusterView:
     workloads: Sequence[VeleroWorkload] | None = None
     storage_locations: Collection[tuple[str, str]] | None = None  # (namespace, name) of each BSL
     repositories: Sequence[BackupRepositoryInfo] | None = None
-    unavailable: str | None = None
+    gaps: tuple[Gap, ...] = ()
     stale: frozenset[str] = frozenset()
+
+    @property
+    def unavailable(self) -> str | None:
+        """Every gap, in one sentence (None when every part is known)."""
+        return describe_gaps(self.gaps)
+
+    def unavailable_of(self, parts: Collection[str]) -> str | None:
+        """The gaps among `parts` only: a kind is told about the parts its checks read."""
+        return describe_gaps(g for g in self.gaps if g.part in parts)
 
     def checkable(self) -> ClusterView:
         """This view without its stale parts: what cluster checks may be made against."""
         if not self.stale:
             return self
-        return replace(self, stale=frozenset(), **dict.fromkeys(self.stale))
+        dropped: dict[str, Any] = dict.fromkeys(self.stale)
+        return replace(self, stale=frozenset(), **dropped)
 
 
 NO_CLUSTER = ClusterView()

@@ -103,11 +103,13 @@ def _unread(decoded: Decoded, version: Version) -> frozenset[f.FieldPath]:
 
 
 def _cluster_checks(kind: ConfigKind, ctx: Context, out: Findings) -> None:
-    """Every part of the cluster that is known gets its checks; `unavailable` names the others."""
+    """Every part of the cluster that is known gets its checks; a warning names the unknown parts the
+    kind's checks would have read (no word about the parts it has no use for)."""
     if not kind.cluster_checks:
         return
-    if ctx.cluster.unavailable:
-        out.warn(f.ROOT, f"cluster checks skipped: {ctx.cluster.unavailable}")
+    unknown = ctx.cluster.unavailable_of(kind.needs)
+    if unknown:
+        out.warn(f.ROOT, f"cluster checks skipped: {unknown}")
     checkable = ctx.cluster.checkable()
     known = ctx if checkable is ctx.cluster else replace(ctx, cluster=checkable)  # the usual case: no copy
     for check in kind.cluster_checks:

@@ -135,6 +135,7 @@ class ConfigKind:
     since: Version  # the first release that reads this kind at all
     checks: tuple[Check, ...] = ()  # on each decoded document
     cluster_checks: tuple[Check, ...] = ()  # on each document, against what the cluster holds
+    needs: frozenset[str] = frozenset()  # the ClusterView parts the cluster checks read
     configmap_checks: tuple[ConfigMapCheck, ...] = ()  # across the documents of one ConfigMap
     mistakes: KnownMistakes = field(default_factory=dict)
     explain: Explainer | None = None

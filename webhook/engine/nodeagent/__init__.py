@@ -58,6 +58,7 @@ NODE_AGENT = ConfigKind(
         cluster_checks.check_priority_class,
         cluster_checks.check_inherited_metadata,
     ),
+    needs=frozenset({"nodes", "storage_classes", "priority_classes", "workloads"}),
     mistakes={
         ("", "prepareQueueLength"): "loadConcurrency.prepareQueueLength",
         ("cachePVC", "thresholdInGB"): "residentThresholdInMB (in MiB)",
