@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from webhook.certs import Issued, generate_ca, generate_serving, service_names
-from webhook.certs.files import CA_FILE, CERT_FILE, KEY_FILE, PRIVATE_MODE, Output, existing, write_all
+if TYPE_CHECKING:  # cryptography is imported when certificates are made, not when --help is read
+    from webhook.certs import Issued
+    from webhook.certs.files import Output
 
 EXISTS = 1
 
@@ -34,6 +35,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from webhook.certs import generate_ca, generate_serving, service_names
+    from webhook.certs.files import existing, write_all
+
     names = service_names(args.service, args.namespace)
     ca = generate_ca()
     serving = generate_serving(ca, names)
@@ -50,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def bundle(ca: Issued, serving: Issued) -> list[Output]:
+    from webhook.certs.files import CA_FILE, CERT_FILE, KEY_FILE, PRIVATE_MODE, Output
+
     return [
         Output(CA_FILE, ca.cert_pem),
         Output(CERT_FILE, serving.cert_pem),

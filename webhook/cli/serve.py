@@ -3,26 +3,30 @@
 Flags become one frozen `Settings`; everything that can be checked before listening is checked here
 (the certificate pair, the client CA, the nodes file or kubeconfig), so a misconfiguration ends the
 process with a message and exit code 2 instead of a server that fails every handshake.
+
+FastAPI, uvicorn, the kubernetes client and cryptography are imported when the server is built, not
+when the command line is parsed: `validate` and `--help` share this parser and must start fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import ssl
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from webhook.admission import Lifecycle, Settings, StaticInventory, create_app, serve
-from webhook.admission.live import LiveInventory
-from webhook.admission.logs import configure_logging
-from webhook.admission.ports import InventoryLike
-from webhook.certs import CertificateError, CertificateSource, TLSVersion, server_context
-from webhook.cli.common import version_arg
+from webhook.cli.options import add_field_validation
+from webhook.cli.velero_version import velero_version
 from webhook.engine.policy import DEFAULT_CONFIGMAP, Targeting
-from webhook.engine.verdict import FieldValidation
 from webhook.inventory import InventoryError, load_cluster_file
+
+if TYPE_CHECKING:
+    import ssl
+
+    from webhook.admission import Settings
+    from webhook.admission.ports import InventoryLike
+    from webhook.certs import CertificateSource
 
 CONFIG_ERROR = 2
 log = logging.getLogger("webhook.cli.serve")
@@ -127,24 +131,21 @@ def _policy_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--velero-version",
-        type=version_arg,
+        type=velero_version,
         metavar="X.Y.Z",
         help="the node-agent to check for (default: the DaemonSet's image tag, else the newest)",
     )
-    parser.add_argument(
-        "--field-validation",
-        choices=("Strict", "Warn"),
-        default="Strict",
-        help="Strict denies unknown and duplicate keys; Warn only warns (default Strict)",
-    )
+    add_field_validation(parser)
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
+    from webhook.admission import Settings
+
     targeting = Targeting(
         configmap_names=frozenset(args.configmap_name or [DEFAULT_CONFIGMAP]),
         namespaces=frozenset(args.namespace) if args.namespace else None,
         velero_version=args.velero_version,
-        field_validation=FieldValidation(args.field_validation),
+        field_validation=args.field_validation,
     )
     return Settings(
         tls_cert=args.tls_cert,
@@ -165,6 +166,12 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
+    import ssl
+
+    from webhook.admission import Lifecycle, create_app, serve
+    from webhook.admission.logs import configure_logging
+    from webhook.certs import CertificateError
+
     settings = settings_from_args(args)
     configure_logging(settings.log_format)
     try:
@@ -181,6 +188,8 @@ def run(args: argparse.Namespace) -> int:
 
 def build_tls(settings: Settings) -> tuple[ssl.SSLContext, CertificateSource]:
     """The server context with the certificate loaded: a bad pair or client CA fails here, loudly."""
+    from webhook.certs import CertificateSource, TLSVersion, server_context
+
     context = server_context(TLSVersion(settings.tls_min_version), settings.client_ca)
     certs = CertificateSource(context, settings.tls_cert, settings.tls_key, settings.cert_poll_interval)
     certs.load()
@@ -188,6 +197,9 @@ def build_tls(settings: Settings) -> tuple[ssl.SSLContext, CertificateSource]:
 
 
 def build_inventory(settings: Settings) -> InventoryLike:
+    from webhook.admission import StaticInventory
+    from webhook.admission.live import LiveInventory
+
     if settings.nodes_file is not None:
         return StaticInventory(load_cluster_file(settings.nodes_file))
     return LiveInventory(settings.kubeconfig, sorted(settings.targeting.namespaces or ()))

@@ -1,8 +1,9 @@
 """Findings about keys: unknown, duplicated, matched only case-insensitively, newer than the target.
 
 node-agent ignores unknown keys and keeps the last of duplicated ones without a word. Strict field
-validation (the default, as in Kubernetes) denies both; Warn only warns. A target Velero newer than
-any we know may have added fields, so its unknown keys are never denied.
+validation (the default, as in Kubernetes) denies both; Warn only warns. So for a target Velero newer
+than any we know: a field it added is unknown here and denied like a typo, as nothing tells the two
+apart (the CLI refuses such a version unless asked, and says so; Warn lets such fields through).
 """
 
 from __future__ import annotations
@@ -15,17 +16,16 @@ from webhook.engine.decode import Decoded
 from webhook.engine.hints import suggest
 from webhook.engine.schema import node_at
 from webhook.engine.verdict import FieldValidation
-from webhook.engine.versions import NEWEST, Version, describe
+from webhook.engine.versions import Version, describe
 
 IGNORED = "node-agent ignores it"
 
 
 def key_findings(decoded: Decoded, version: Version, mode: FieldValidation, out: Findings) -> None:
     strict = mode is FieldValidation.STRICT
-    deny = strict and version <= NEWEST  # a newer Velero may have added an unknown key
     for parent, key, _ in decoded.unknown:
-        if not _counted(deny, out):  # past the cap, no hint is looked for
-            _unknown(parent, key, deny, out)
+        if not _counted(strict, out):  # past the cap, no hint is looked for
+            _unknown(parent, key, strict, out)
     for path, keys in decoded.duplicates:
         if not _counted(strict, out):
             _report(_duplicate(path, keys), strict, out)  # a duplicate is one in every version

@@ -2,12 +2,15 @@
 
 The Decisions of the Velero reference, as one pure function: the admission layer turns an
 AdmissionReview into `review(...)` and the `Decision` back into a response; nothing here does I/O.
+The CLI asks the same questions (`why_target`, `choose_version`) of the files it reads, so the two
+never disagree on which ConfigMaps are checked, nor against which Velero.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Any
 
 from webhook.engine.cluster import ClusterView, NodeAgentDaemonSet
@@ -29,8 +32,24 @@ class Targeting:
 
     configmap_names: frozenset[str] = frozenset({DEFAULT_CONFIGMAP})
     namespaces: frozenset[str] | None = None  # None: every namespace the apiserver sends
-    velero_version: Version | None = None  # None: read it from the DaemonSet, else the newest
+    velero_version: Version | None = None  # None: read it from the DaemonSet, else `fallback_version`
     field_validation: FieldValidation = FieldValidation.STRICT
+    fallback_version: Version = NEWEST  # the CLI passes the newest release
+
+
+class VersionSource(Enum):
+    CONFIGURED = "configured"  # --velero-version
+    DAEMONSET = "daemonset"  # the image tag of a node-agent DaemonSet
+    FALLBACK = "fallback"  # neither: Targeting.fallback_version
+
+
+@dataclass(frozen=True, slots=True)
+class VersionChoice:
+    """The Velero a ConfigMap is checked against, and where that came from (the CLI says which)."""
+
+    version: Version
+    source: VersionSource
+    daemonset: NodeAgentDaemonSet | None = None  # the one whose tag gave the version
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +77,13 @@ class Decision:
 ALLOW_UNTOUCHED = Decision(applies=False)
 
 
-def daemonsets_in(cluster: ClusterView, namespace: str) -> list[NodeAgentDaemonSet]:
+def daemonsets_in(cluster: ClusterView, namespace: str | None) -> list[NodeAgentDaemonSet]:
+    """The node-agent DaemonSets of a namespace; None (a bare config, a manifest without namespace):
+    those of every namespace."""
     return [
         ds
         for ds in cluster.daemonsets or ()
-        if ds.namespace == namespace and ds.name in NODE_AGENT_DAEMONSETS
+        if namespace in (None, ds.namespace) and ds.name in NODE_AGENT_DAEMONSETS
     ]
 
 
@@ -75,20 +96,38 @@ def reads(ds: NodeAgentDaemonSet, name: str) -> bool:
 
 
 def is_target(targeting: Targeting, cluster: ClusterView, namespace: str, name: str) -> bool:
-    if targeting.namespaces is not None and namespace not in targeting.namespaces:
-        return False
+    return why_target(targeting, cluster, namespace, name) is not None
+
+
+def why_target(
+    targeting: Targeting, cluster: ClusterView, namespace: str | None, name: str
+) -> NodeAgentDaemonSet | str | None:
+    """Why this ConfigMap is a node-agent config: its name is configured (the name), or a node-agent
+    DaemonSet reads it (that DaemonSet); None when it is not one."""
+    if targeting.namespaces is not None and namespace is not None and namespace not in targeting.namespaces:
+        return None
     if name in targeting.configmap_names:
-        return True
-    return any(reads(ds, name) for ds in daemonsets_in(cluster, namespace))
+        return name
+    return next((ds for ds in daemonsets_in(cluster, namespace) if reads(ds, name)), None)
 
 
 def target_version(targeting: Targeting, cluster: ClusterView, namespace: str) -> Version:
-    """Configured, else the oldest node-agent image tag in the namespace, else the newest known."""
+    return choose_version(targeting, cluster, namespace).version
+
+
+def choose_version(targeting: Targeting, cluster: ClusterView, namespace: str | None) -> VersionChoice:
+    """Configured, else the oldest node-agent image tag in the namespace, else the fallback."""
     if targeting.velero_version is not None:
-        return targeting.velero_version
-    found = [Version.parse(ds.velero_version or "") for ds in daemonsets_in(cluster, namespace)]
-    versions = [v for v in found if v is not None]
-    return min(versions) if versions else NEWEST
+        return VersionChoice(targeting.velero_version, VersionSource.CONFIGURED)
+    tagged = [(v, ds) for ds in daemonsets_in(cluster, namespace) if (v := _tag(ds)) is not None]
+    if not tagged:
+        return VersionChoice(targeting.fallback_version, VersionSource.FALLBACK)
+    version, daemonset = min(tagged, key=lambda pair: pair[0])
+    return VersionChoice(version, VersionSource.DAEMONSET, daemonset)
+
+
+def _tag(ds: NodeAgentDaemonSet) -> Version | None:
+    return Version.parse(ds.velero_version or "")
 
 
 def review(request: Request, cluster: ClusterView, targeting: Targeting) -> Decision:
