@@ -34,14 +34,13 @@ def inputs(paths: Sequence[str], stdin: TextIO) -> Iterator[Input]:
 
 
 def _walk(top: Path) -> Iterator[Input]:
-    """Every *.yaml, *.yml and *.json below `top`, in name order; hidden directories (.git) skipped."""
-    found = False
+    """Every *.yaml, *.yml and *.json below `top`, in path order; hidden directories (.git) skipped."""
+    found = []
     for where, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(f for f in files if f.endswith(SUFFIXES)):
-            found = True
-            path = str(Path(where) / name)
-            yield _read(path, _utf8(path), named=False)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(where) / name for name in files if name.endswith(SUFFIXES)]
+    for path in sorted(found, key=lambda p: p.parts):
+        yield _read(str(path), _utf8(str(path)), named=False)
     if not found:
         yield Input(str(top), named=False, skip=f"a directory with no {', '.join(SUFFIXES)} file in it")
 
