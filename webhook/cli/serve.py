@@ -11,7 +11,6 @@ when the command line is parsed: `validate` and `--help` share this parser and m
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
     from webhook.certs import CertificateSource
 
 CONFIG_ERROR = 2
-log = logging.getLogger("webhook.cli.serve")
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -166,6 +164,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
+    import logging
     import ssl
 
     from webhook.admission import Lifecycle, create_app, serve
@@ -182,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
         return CONFIG_ERROR
     lifecycle = Lifecycle()
     serve(create_app(settings, inventory, certs, lifecycle=lifecycle), settings, context, lifecycle)
-    log.info("stopped")
+    logging.getLogger("webhook.cli.serve").info("stopped")
     return 0
 
 

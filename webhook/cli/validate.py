@@ -11,13 +11,34 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from webhook.cli import options, runner
-from webhook.cli.render import Style, json_list, junit, sarif, text
-from webhook.cli.results import exit_code
+from webhook.cli.render import Style
+from webhook.cli.results import Result, exit_code
 
-FORMATS = {"text": text.render, "json": json_list.render, "junit": junit.render, "sarif": sarif.render}
+FORMATS = ("text", "json", "junit", "sarif")
+Renderer = Callable[[Sequence[Result], Style], str]
+
+
+def renderer(output: str) -> Renderer:
+    """Imported when chosen: XML and SARIF cost a run that prints text a few milliseconds."""
+    if output == "json":
+        from webhook.cli.render import json_list
+
+        return json_list.render
+    if output == "junit":
+        from webhook.cli.render import junit
+
+        return junit.render
+    if output == "sarif":
+        from webhook.cli.render import sarif
+
+        return sarif.render
+    from webhook.cli.render import text
+
+    return text.render
 
 
 def add_parser(sub: Any) -> None:
@@ -27,12 +48,12 @@ def add_parser(sub: Any) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    options.add_all(parser, tuple(FORMATS))
+    options.add_all(parser, FORMATS)
     parser.set_defaults(func=run, parser=parser)
 
 
 def run(args: argparse.Namespace) -> int:
     results, _ = runner.results(args)
     style = Style(args.quiet, args.warnings_as_errors, "validate")
-    sys.stdout.write(FORMATS[args.output](results, style))
+    sys.stdout.write(renderer(args.output)(results, style))
     return exit_code(results, args.warnings_as_errors)
