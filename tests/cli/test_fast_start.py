@@ -68,6 +68,8 @@ def test_commands_on_files_import_none_of_the_servers_libraries(argv: list[str])
     found = imported(*argv)
     assert "webhook" in found, "the measure sees the package's own imports"
     assert not found & HEAVY, sorted(found & HEAVY)
+    if "--nodes" not in argv:  # orjson imports uuid and platform: only cluster files need it
+        assert "orjson" not in found
 
 
 def test_a_cluster_asked_for_brings_the_kubernetes_client(tmp_path: Path) -> None:

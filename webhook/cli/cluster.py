@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from webhook.engine.cluster import NO_CLUSTER, ClusterView
-from webhook.inventory import InventoryError, load_cluster_file
+from webhook.inventory import InventoryError
 
 if TYPE_CHECKING:
     from webhook.inventory import OneShotCluster
@@ -43,6 +43,8 @@ def connect(args: argparse.Namespace) -> OneShotCluster:
 def view(args: argparse.Namespace, live: OneShotCluster | None, namespaces: Collection[str]) -> ClusterView:
     """From --nodes, else from the live cluster (node-agent DaemonSets of `namespaces`, empty: all)."""
     if args.nodes:
+        from webhook.inventory import load_cluster_file
+
         try:
             return load_cluster_file(args.nodes)
         except InventoryError as exc:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from webhook.cli.options import add_field_validation
 from webhook.cli.velero_version import velero_version
 from webhook.engine.policy import DEFAULT_CONFIGMAP, Targeting
-from webhook.inventory import InventoryError, load_cluster_file
+from webhook.inventory import InventoryError
 
 if TYPE_CHECKING:
     import ssl
@@ -198,6 +198,7 @@ def build_tls(settings: Settings) -> tuple[ssl.SSLContext, CertificateSource]:
 def build_inventory(settings: Settings) -> InventoryLike:
     from webhook.admission import StaticInventory
     from webhook.admission.live import LiveInventory
+    from webhook.inventory import load_cluster_file
 
     if settings.nodes_file is not None:
         return StaticInventory(load_cluster_file(settings.nodes_file))

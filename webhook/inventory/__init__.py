@@ -4,8 +4,9 @@
 runs and tests) and `OneShotCluster` (the CLI's read-once view) all hand the engine the same
 `ClusterView`.
 
-The names that need the kubernetes client (about half a second of imports) are loaded on first use,
-so that the CLI checking files, which reads the cluster from a file or not at all, never pays for it.
+The names that need the kubernetes client (about half a second of imports) or orjson (which imports
+uuid and platform) are loaded on first use, so that the CLI checking files, which reads the cluster
+from a file or not at all, never pays for them.
 """
 
 from __future__ import annotations
@@ -22,16 +23,16 @@ from webhook.inventory.errors import (
 from webhook.inventory.gaps import NOT_LISTED
 from webhook.inventory.nodeindex import Dispatch, NodeIndex, direct
 from webhook.inventory.projection import configmap_flag, daemonset, image_version, node_labels, storage_class
-from webhook.inventory.static import load_cluster_file
 
 if TYPE_CHECKING:
     from webhook.inventory.inventory import Inventory, InventoryStats, KindStats
     from webhook.inventory.oneshot import OneShotCluster
     from webhook.inventory.reflector import ReflectorSettings
+    from webhook.inventory.static import load_cluster_file
 
 
 def __getattr__(name: str) -> Any:
-    """The names that need the kubernetes client, each imported on first use (PEP 562)."""
+    """The names that need the kubernetes client or orjson, each imported on first use (PEP 562)."""
     if name in ("Inventory", "InventoryStats", "KindStats"):
         from webhook.inventory import inventory
 
@@ -44,6 +45,10 @@ def __getattr__(name: str) -> Any:
         from webhook.inventory import reflector
 
         value = reflector.ReflectorSettings
+    elif name == "load_cluster_file":
+        from webhook.inventory import static
+
+        value = static.load_cluster_file
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
