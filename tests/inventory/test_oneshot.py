@@ -26,7 +26,7 @@ CONFIGMAP = {
 }
 
 
-def test_fetch_configmap(fake: FakeApiServer, kubeconfig: str) -> None:
+def test_a_configmap_fetched_once(fake: FakeApiServer, kubeconfig: str) -> None:
     fake.cluster.objects["configmaps"] = {("velero", "cfg"): CONFIGMAP}
     with OneShotCluster.connect(kubeconfig) as cluster:
         assert cluster.configmap("velero", "cfg") == CONFIGMAP
@@ -60,7 +60,7 @@ def test_a_context_that_the_kubeconfig_lacks(kubeconfig: str) -> None:
         OneShotCluster.connect(kubeconfig, context="elsewhere")
 
 
-def test_live_cluster_view(fake: FakeApiServer, kubeconfig: str) -> None:
+def test_a_view_listed_once(fake: FakeApiServer, kubeconfig: str) -> None:
     fake.cluster.put("nodes", fakeapi.node("a", {"zone": "z1"}))
     fake.cluster.put("storageclasses", fakeapi.storage_class("gp3"))
     fake.cluster.put("daemonsets", fakeapi.daemonset("velero", "node-agent", "velero/velero:v1.17.1", []))
