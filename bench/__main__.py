@@ -18,16 +18,23 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import engine, inventory, report, server
+from bench import cli, engine, inventory, report, server
 from bench import levers as levers_mod
 
-FULL = {
+FULL: dict[str, Any] = {
     "engine": (5, 2000),
     "server": server.Plan(5, 10, 3, 20),
     "inventory": (10_000, 3),
     "levers": (1000, 5),
+    "cli": 20,
 }
-SMOKE = {"engine": (1, 20), "server": server.Plan(1, 1, 1, 1), "inventory": (1_000, 1), "levers": (20, 1)}
+SMOKE: dict[str, Any] = {
+    "engine": (1, 20),
+    "server": server.Plan(1, 1, 1, 1),
+    "inventory": (1_000, 1),
+    "levers": (20, 1),
+    "cli": 3,
+}
 
 
 def machine() -> dict[str, Any]:
@@ -79,6 +86,8 @@ def main(argv: list[str]) -> int:
     load_before = os.getloadavg()
     busy, own, started = busy_seconds(), own_seconds(), time.monotonic()
     summary: dict[str, float] = {}
+    summary |= cli.measure(plan["cli"])
+    print("cli done", file=sys.stderr)
     summary |= engine.measure(*plan["engine"])
     print("engine done", file=sys.stderr)
     figures, details["server"] = server.measure(plan["server"], args.out / "work")

@@ -74,7 +74,7 @@ def main(argv: list[str]) -> int:
     else:
         profile_server(args.what, args.seconds, raw)
     # the engine's process also imports and builds its index: only the reviews count
-    within = "review (webhook/engine/policy.py" if args.what == "engine" else ""
+    within = "check_write (webhook/engine/decide.py" if args.what == "engine" else ""
     print("\n".join(top(raw, args.top, within)))
     return 0
 

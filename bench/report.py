@@ -16,6 +16,10 @@ TARGETS: dict[str, tuple[str, Callable[[Summary], bool]]] = {
     "server_p99_ms_at_200rps": ("<= 5", lambda s: s["server_p99_ms_at_200rps"] <= 5),
     "inventory_10k_list_s": ("<= 2", lambda s: s["inventory_10k_list_s"] <= 2),
     "inventory_10k_rss_mb": ("<= 40", lambda s: s["inventory_10k_rss_mb"] <= 40),
+    "cli_validate_ms": (
+        "<= 4 x python_startup_ms + 60",
+        lambda s: s["cli_validate_ms"] <= 4 * s["python_startup_ms"] + 60,
+    ),
 }
 
 

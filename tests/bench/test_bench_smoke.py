@@ -28,6 +28,9 @@ KEYS = (
     "inventory_10k_list_s",
     "inventory_10k_rss_mb",
     "inventory_events_per_s",
+    # issue 11: the command line's start-up beside the interpreter's
+    "cli_validate_ms",
+    "python_startup_ms",
 )
 
 

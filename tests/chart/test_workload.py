@@ -138,8 +138,8 @@ def test_args_with_every_option() -> None:
     c = container(m)
     args = c["args"]
     assert flag(args, "namespace") == ["velero", "velero-dr"]
-    # only the configured names: the server finds the DaemonSets' names by itself
-    assert flag(args, "configmap-name") == ["node-agent-config"]
+    # every name the webhook configuration sends, extraConfigMapNames too (test_configmap_names.py)
+    assert flag(args, "configmap-name") == ["node-agent-config", "node-agent-config-custom"]
     assert flag(args, "velero-version") == ["1.17.1"]
     assert flag(args, "client-ca") == ["/etc/node-agent-webhook/client-ca/ca.crt"]
     assert args[-1] == "--cert-poll-interval=2"

@@ -29,7 +29,7 @@ CHART = REPO / "charts" / "node-agent-webhook"
 RELEASE = "r"
 FULLNAME = f"{RELEASE}-node-agent-webhook"
 WEBHOOK_NAME = "node-agent-config.velero.io"  # the chart's default webhook.name
-EXTRA_NAME = "custom-name"  # sent to the webhook by the chart; checked once a DaemonSet names it
+EXTRA_NAME = "custom-name"  # velero.extraConfigMapNames: sent to the webhook and checked from the start
 NODES = {
     "node-a": {"topology.kubernetes.io/zone": "a", "node.kubernetes.io/instance-type": "m5.large"},
     "node-b": {"topology.kubernetes.io/zone": "b", "node.kubernetes.io/instance-type": "m5.large"},

@@ -1,9 +1,10 @@
-"""The node-agent DaemonSet decides what is checked: its --node-agent-configmap and its image's version.
+"""The names the chart sends are checked from the start; the node-agent DaemonSet says which Velero.
 
-The chart sends `custom-name` to the webhook (velero.extraConfigMapNames), but the server checks it
-only once a node-agent DaemonSet names it; and the DaemonSet's image tag says which Velero reads the
-config, so fields that Velero 1.16.2 does not know become warnings. The DaemonSet lives in the second
-Velero namespace and is deleted afterwards, and the test waits until the inventory has forgotten it.
+The chart sends `custom-name` to the webhook (velero.extraConfigMapNames) and the server checks it
+before any node-agent DaemonSet names it (issue 11: it used to be let through unchecked until then).
+The DaemonSet's image tag says which Velero reads the config, so fields that Velero 1.16.2 does not
+know become warnings. The DaemonSet lives in the second Velero namespace and is deleted afterwards,
+and the test waits until the inventory has forgotten it.
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ def apply_custom(cluster: Cluster, config: object, *flags: str) -> Result:
     return cluster.kubectl.apply(configmap(EXTRA_NAME, NS, config), *flags)
 
 
-def checked(cluster: Cluster) -> bool:
-    return apply_custom(cluster, BAD, "--dry-run=server").rc != 0
+def read_as_1_16(cluster: Cluster) -> bool:
+    """Whether the webhook checks custom-name against the DaemonSet's Velero 1.16.2."""
+    result = apply_custom(cluster, NEWER_FIELDS, "--dry-run=server")
+    return all(warning in result.warnings for warning in VERSION_WARNINGS)
 
 
 @pytest.fixture
@@ -47,16 +50,17 @@ def node_agent(clean: Cluster) -> Iterator[Cluster]:
     daemonset = node_agent_daemonset(NS, IMAGE, [f"--node-agent-configmap={EXTRA_NAME}"])
     clean.kubectl.apply_ok(daemonset)
     try:
-        assert poll(lambda: checked(clean), 30), "the inventory never saw the DaemonSet"
+        assert poll(lambda: read_as_1_16(clean), 30), "the inventory never saw the DaemonSet"
         yield clean
     finally:
         clean.kubectl.ok("delete", "daemonset", "node-agent", "-n", NS, "--ignore-not-found")
-        assert poll(lambda: not checked(clean), 30), "the inventory never saw the DaemonSet go"
+        assert poll(lambda: not read_as_1_16(clean), 30), "the inventory never saw the DaemonSet go"
 
 
-def test_without_a_daemonset_naming_it_custom_name_is_not_checked(clean: Cluster) -> None:
+def test_without_a_daemonset_naming_it_custom_name_is_checked_all_the_same(clean: Cluster) -> None:
     result = apply_custom(clean, BAD, "--dry-run=server")
-    assert result.rc == 0, str(result)
+    assert result.rc == 1, str(result)
+    assert "loadConcurrency.globalConfig: Invalid value: 0" in result.stderr
 
 
 def test_the_configmap_named_by_the_daemonset_is_checked(node_agent: Cluster) -> None:

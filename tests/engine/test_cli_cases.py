@@ -19,8 +19,9 @@ import pytest
 
 from tests.engine.casefile import Case, evaluate, load_cases
 from webhook.cli.main import main
-from webhook.cli.sources import sources
-from webhook.engine import NEWEST_RELEASE
+from webhook.cli.manifests import documents
+from webhook.cli.reading import Input
+from webhook.engine import NEWEST, NEWEST_RELEASE, Version
 
 CASES = [
     c for c in load_cases() if "request" not in c.raw and "unavailable" not in (c.raw.get("cluster") or {})
@@ -38,8 +39,8 @@ def input_file(case: Case, where: Path) -> Path:
     manifest = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "node-agent-config"}}
     path = where / "configmap.json"
     path.write_text(json.dumps({**manifest, **case.raw["configmap"]}), encoding="utf-8")
-    [source] = sources(str(path))
-    assert source.configmap is not None and source.configmap.get("data") == case.raw["configmap"].get("data")
+    [doc] = documents(Input(str(path), named=True, text=path.read_text(encoding="utf-8")))
+    assert doc.obj is not None and doc.obj.get("data") == case.raw["configmap"].get("data")
     return path
 
 
@@ -84,7 +85,10 @@ def cluster_documents(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def common_args(case: Case, where: Path) -> list[str]:
-    args = ["--output", "json", "--velero-version", str(case.raw.get("version", NEWEST_RELEASE))]
+    version = str(case.raw.get("version", NEWEST_RELEASE))
+    args = ["--output", "json", "--velero-version", version]
+    if (Version.parse(version) or NEWEST) > NEWEST:
+        args.append("--allow-newer-version")
     spec = case.raw.get("cluster")
     if spec:
         nodes = where / "cluster.json"
@@ -111,12 +115,24 @@ def test_validate_answers_every_case_as_the_engine_does(
     code, printed = run_cli([*args, str(input_file(case, tmp_path))], capsys)
     assert code == (0 if case.allowed else 1)
     [result] = printed
-    assert set(result) == {"source", "allowed", "errors", "warnings"}
+    assert set(result) == {
+        "source",
+        "name",
+        "kind",
+        "version",
+        "allowed",
+        "errors",
+        "warnings",
+        "skipped",
+        "error",
+    }
     verdict = evaluate(case.raw)
     assert result["allowed"] is case.allowed
     assert result["errors"] == verdict.error_strings
     assert result["warnings"] == verdict.warning_strings
     assert result["source"].startswith(str(tmp_path))
+    assert result["version"] == str(verdict.velero_version)
+    assert result["skipped"] is None and result["error"] is None
 
 
 @pytest.mark.parametrize("case", WITH_CONCURRENCY, ids=[c.id for c in WITH_CONCURRENCY])
@@ -128,9 +144,10 @@ def test_explain_gives_every_node_the_concurrency_the_case_states(
     )
     strict = evaluate({**case.raw, "fieldValidation": "Strict"})  # explain checks as the default does
     assert code == (0 if strict.allowed else 1)
-    assert set(printed) == {"nodes"}
-    assert all(set(row) == {"name", "concurrency", "rule"} for row in printed["nodes"])
-    assert {row["name"]: [row["concurrency"], row["rule"]] for row in printed["nodes"]} == case.raw[
+    [result] = printed
+    assert "nodes" in result
+    assert all(set(row) == {"name", "concurrency", "rule"} for row in result["nodes"])
+    assert {row["name"]: [row["concurrency"], row["rule"]] for row in result["nodes"]} == case.raw[
         "concurrency"
     ]
 

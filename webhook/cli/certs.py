@@ -10,21 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from webhook.certs import (
-    CA_FILE,
-    CERT_FILE,
-    KEY_FILE,
-    PRIVATE_MODE,
-    Issued,
-    Output,
-    existing,
-    generate_ca,
-    generate_serving,
-    service_names,
-    write_all,
-)
+if TYPE_CHECKING:  # cryptography is imported when certificates are made, not when --help is read
+    from webhook.certs import Issued, Output
 
 EXISTS = 1
 
@@ -45,6 +34,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from webhook.certs import existing, generate_ca, generate_serving, service_names, write_all
+
     names = service_names(args.service, args.namespace)
     ca = generate_ca()
     serving = generate_serving(ca, names)
@@ -61,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def bundle(ca: Issued, serving: Issued) -> list[Output]:
+    from webhook.certs import CA_FILE, CERT_FILE, KEY_FILE, PRIVATE_MODE, Output
+
     return [
         Output(CA_FILE, ca.cert_pem),
         Output(CERT_FILE, serving.cert_pem),

@@ -1,77 +1,89 @@
-"""`node-agent-webhook explain`: the load concurrency each node's node-agent will use, and why."""
+"""`node-agent-webhook explain`: what a config does, as its kind explains it; for node-agent, the load
+concurrency each node's node-agent will use, and why.
+
+Takes what `validate` takes; one table per config. The nodes come from --nodes FILE, else from the
+cluster (the kubeconfig found as kubectl finds it): without them a node-agent config has nothing to
+explain.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
-from webhook.cli import common
-from webhook.cli.sources import Source, SourceError
-from webhook.cli.validate import DENIED, USAGE, inputs, options_for
-from webhook.engine import DEFAULT_KIND, Verdict, evaluate_config, evaluate_configmap
-from webhook.inventory import InventoryError
+from webhook.cli import options, runner
+from webhook.cli.render import Style, json_list
+from webhook.cli.render import text as text_out
+from webhook.cli.results import Outcome, Result, exit_code
+from webhook.engine import ClusterView, Effect
 
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser(
-        "explain", help="per node: the concurrency node-agent will use, and why", description=__doc__
+        "explain",
+        help="per node: the concurrency node-agent will use, and why",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "path",
-        metavar="PATH",
-        help="one ConfigMap manifest or bare config; - reads stdin. With -n: a ConfigMap name",
-    )
-    parser.add_argument(
-        "-n", "--namespace", help="read the named ConfigMap from this namespace of the cluster"
-    )
-    common.add_cluster_args(parser, nodes_required=True)
-    parser.set_defaults(func=run, field_validation="Strict")
+    options.add_all(parser, ("text", "json"))
+    parser.set_defaults(func=run, parser=parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        found = inputs(args.namespace, [args.path], args)
-        cluster = common.cluster_view(args, (args.namespace,) if args.namespace else ())
-    except (SourceError, InventoryError) as exc:
-        print(f"node-agent-webhook explain: {exc}", file=sys.stderr)
-        return USAGE
-    if len(found) != 1:
-        print(
-            f"node-agent-webhook explain: {args.path} holds {len(found)} ConfigMaps; give one",
-            file=sys.stderr,
-        )
-        return USAGE
-    verdict = _verdict(found[0], cluster, args)
-    _print(verdict, args.output)
-    for err in verdict.error_strings:
-        print(f"error: {err}", file=sys.stderr)
-    return 0 if verdict.allowed else DENIED
+    results, cluster = runner.results(args, needs_nodes=True)
+    results = [_needs_nodes(r, cluster) for r in results]
+    style = Style(args.quiet, args.warnings_as_errors, "explain")
+    sys.stdout.write(render_json(results) if args.output == "json" else render_text(results, style))
+    return exit_code(results, args.warnings_as_errors)
 
 
-def _verdict(source: Source, cluster: Any, args: argparse.Namespace) -> Verdict:
-    options = options_for(args, cluster, source.configmap)
-    if source.configmap is not None:
-        return evaluate_configmap(source.configmap, DEFAULT_KIND, cluster, options)
-    return evaluate_config(source.text or "", DEFAULT_KIND, cluster, options)
+def _needs_nodes(result: Result, cluster: ClusterView) -> Result:
+    """A kind whose checks read the nodes explains nothing without them: an error, not an empty table."""
+    if result.verdict is None or result.kind is None or "nodes" not in result.kind.needs:
+        return result
+    if cluster.nodes is not None:
+        return result
+    why = cluster.unavailable or "the --nodes file lists no Node"
+    return replace(result, outcome=Outcome.ERROR, verdict=None, reason=f"nodes unknown: {why}")
 
 
-def _print(verdict: Verdict, output: str) -> None:
-    effect = verdict.effect
-    if effect is None:
-        return
-    if output == "json":
-        print(json.dumps(effect.as_json(), indent=2))
-        return
+def table(effect: Effect) -> Iterator[str]:
+    """Columns as wide as their widest cell; numbers to the right, text to the left."""
     rows = effect.rows()
-    if not rows:
-        print(effect.empty())
-        return
-    widths = [max(len(str(c)), *(len(str(r[i])) for r in rows)) for i, c in enumerate(effect.columns())]
-    print("  ".join(f"{c:<{w}}" for c, w in zip(effect.columns(), widths, strict=True)).rstrip())
+    columns = effect.columns()
+    widths = [max(len(c), *(len(str(r[i])) for r in rows)) for i, c in enumerate(columns)]
+    yield "  ".join(f"{c:<{w}}" for c, w in zip(columns, widths, strict=True)).rstrip()
     for row in rows:
         cells = [
             f"{v:>{w}}" if isinstance(v, int) else f"{v!s:<{w}}" for v, w in zip(row, widths, strict=True)
         ]
-        print("  ".join(cells).rstrip())
+        yield "  ".join(cells).rstrip()
+
+
+def lines(result: Result) -> Iterator[str]:
+    yield from text_out.lines(result)
+    effect = result.verdict.effect if result.verdict is not None else None
+    if effect is None:
+        return
+    if effect.rows():
+        yield from table(effect)
+    else:
+        yield f"  {effect.empty()}"
+
+
+def render_text(results: Sequence[Result], style: Style) -> str:
+    return "".join(f"{line}\n" for r in results if text_out.shown(r, style) for line in lines(r))
+
+
+def render_json(results: Sequence[Result]) -> str:
+    """Each entry of `validate -o json`, with what the kind explains (node-agent: `nodes`)."""
+    return json_list.dump([{**json_list.entry(r), **_explained(r)} for r in results])
+
+
+def _explained(result: Result) -> dict[str, Any]:
+    effect = result.verdict.effect if result.verdict is not None else None
+    explained = effect.as_json() if effect is not None else {}
+    return explained if isinstance(explained, dict) else {"effect": explained}

@@ -1,39 +1,31 @@
-"""`node-agent-webhook`: one parser, one subcommand per module, each registering itself."""
+"""`node-agent-webhook`: one parser, one subcommand per module, each registering itself.
+
+The subcommands are imported here by name, so that import-linter sees every edge; each keeps its
+heavy imports (FastAPI, uvicorn, the kubernetes client, cryptography) inside the functions that run
+it, so that `validate`, `explain` and `--help` start without them.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
-from types import ModuleType
 
-SUBCOMMANDS = ("validate", "explain", "schema", "serve", "certs")
-USAGE_ERROR = 2
+from webhook.cli import certs, explain, schema_cmd, serve, validate
+from webhook.cli.version import VersionAction
 
-
-def _modules() -> list[ModuleType]:
-    found = []
-    for name in SUBCOMMANDS:
-        try:
-            found.append(
-                importlib.import_module(
-                    f"webhook.cli.{name}_cmd" if name == "schema" else f"webhook.cli.{name}"
-                )
-            )
-        except ModuleNotFoundError as exc:
-            if exc.name != f"webhook.cli.{name}":
-                raise
-    return found
+SUBCOMMANDS = (validate, explain, schema_cmd, serve, certs)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="node-agent-webhook",
-        description="Validate Velero node-agent ConfigMaps: offline, against a cluster, or as a webhook.",
+        description="Validate Velero's ConfigMaps (node-agent and the other configs Velero reads): "
+        "offline, against a cluster, or as a webhook.",
     )
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in _modules():
+    for module in SUBCOMMANDS:
         module.add_parser(sub)
     return parser
 

@@ -3,25 +3,30 @@
 Flags become one frozen `Settings`; everything that can be checked before listening is checked here
 (the certificate pair, the client CA, the nodes file or kubeconfig), so a misconfiguration ends the
 process with a message and exit code 2 instead of a server that fails every handshake.
+
+FastAPI, uvicorn, the kubernetes client and cryptography are imported when the server is built, not
+when the command line is parsed: `validate` and `--help` share this parser and must start fast.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
-import ssl
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from webhook.admission import InventoryLike, Lifecycle, Settings, configure_logging, create_app, serve
-from webhook.certs import CertificateError, CertificateSource, TLSVersion, server_context
-from webhook.cli.common import version_arg
-from webhook.engine import DEFAULT_KIND, FieldValidation, Targeting
-from webhook.inventory import InventoryError, LiveInventory, StaticInventory, load_cluster_file
+from webhook.cli.options import add_field_validation, add_kind_names, names_by_kind
+from webhook.cli.velero_version import velero_version
+from webhook.engine import Targeting
+from webhook.inventory import InventoryError
+
+if TYPE_CHECKING:
+    import ssl
+
+    from webhook.admission import InventoryLike, Settings
+    from webhook.certs import CertificateSource
 
 CONFIG_ERROR = 2
-log = logging.getLogger("webhook.cli.serve")
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -108,13 +113,7 @@ def _cluster_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _policy_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--configmap-name",
-        action="append",
-        metavar="NAME",
-        help="a ConfigMap name to check; repeatable (default node-agent-config, plus "
-        "whatever the node-agent DaemonSets' --node-agent-configmap names)",
-    )
+    add_kind_names(parser, "the webhook checks")
     parser.add_argument(
         "--namespace",
         action="append",
@@ -123,26 +122,22 @@ def _policy_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--velero-version",
-        type=version_arg,
+        type=velero_version,
         metavar="X.Y.Z",
-        help="the node-agent to check for (default: the DaemonSet's image tag, else the newest)",
+        help="the Velero to check for (default: the image tag of the Velero workload that reads the "
+        "config, else the newest release)",
     )
-    parser.add_argument(
-        "--field-validation",
-        choices=("Strict", "Warn"),
-        default="Strict",
-        help="Strict denies unknown and duplicate keys; Warn only warns (default Strict)",
-    )
+    add_field_validation(parser)
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
-    defaults = Targeting().names
-    names = {DEFAULT_KIND.name: frozenset(args.configmap_name)} if args.configmap_name else defaults
+    from webhook.admission import Settings
+
     targeting = Targeting(
-        names=names,
+        names=names_by_kind(args.configmap_name),
         namespaces=frozenset(args.namespace) if args.namespace else None,
         velero_version=args.velero_version,
-        field_validation=FieldValidation(args.field_validation),
+        field_validation=args.field_validation,
     )
     return Settings(
         tls_cert=args.tls_cert,
@@ -163,6 +158,12 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
+    import logging
+    import ssl
+
+    from webhook.admission import Lifecycle, configure_logging, create_app, serve
+    from webhook.certs import CertificateError
+
     settings = settings_from_args(args)
     configure_logging(settings.log_format)
     try:
@@ -173,12 +174,14 @@ def run(args: argparse.Namespace) -> int:
         return CONFIG_ERROR
     lifecycle = Lifecycle()
     serve(create_app(settings, inventory, certs, lifecycle=lifecycle), settings, context, lifecycle)
-    log.info("stopped")
+    logging.getLogger("webhook.cli.serve").info("stopped")
     return 0
 
 
 def build_tls(settings: Settings) -> tuple[ssl.SSLContext, CertificateSource]:
     """The server context with the certificate loaded: a bad pair or client CA fails here, loudly."""
+    from webhook.certs import CertificateSource, TLSVersion, server_context
+
     context = server_context(TLSVersion(settings.tls_min_version), settings.client_ca)
     certs = CertificateSource(context, settings.tls_cert, settings.tls_key, settings.cert_poll_interval)
     certs.load()
@@ -186,6 +189,8 @@ def build_tls(settings: Settings) -> tuple[ssl.SSLContext, CertificateSource]:
 
 
 def build_inventory(settings: Settings) -> InventoryLike:
+    from webhook.inventory import LiveInventory, StaticInventory, load_cluster_file
+
     if settings.nodes_file is not None:
         return StaticInventory(load_cluster_file(settings.nodes_file))
     return LiveInventory(settings.kubeconfig, sorted(settings.targeting.namespaces or ()))

@@ -27,6 +27,7 @@ from webhook.engine.core.field import (
     FieldWarning,
     Key,
     Literal,
+    one_line,
     render_value,
 )
 from webhook.engine.core.findings import MAX_ERRORS, MAX_WARNINGS
@@ -50,7 +51,17 @@ from webhook.engine.decide import (
     newer_than_known,
 )
 from webhook.engine.kinds import BY_NAME, DEFAULT_KIND, KINDS, kind_named, reader_flags
-from webhook.engine.targeting import Role, Targeting, roles, target_version
+from webhook.engine.targeting import (
+    Role,
+    Targeting,
+    VersionChoice,
+    VersionSource,
+    choose_version,
+    read_names,
+    role_of,
+    roles,
+    target_version,
+)
 
 __all__ = [
     "ALLOW_UNTOUCHED",
@@ -88,15 +99,21 @@ __all__ = [
     "VeleroWorkload",
     "Verdict",
     "Version",
+    "VersionChoice",
+    "VersionSource",
     "check_delete",
     "check_write",
+    "choose_version",
     "describe",
     "evaluate_config",
     "evaluate_configmap",
     "kind_named",
     "newer_than_known",
+    "one_line",
+    "read_names",
     "reader_flags",
     "render_value",
+    "role_of",
     "roles",
     "target_version",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 
 from webhook.engine.core.cluster import ClusterView, VeleroWorkload
 from webhook.engine.core.kind import ConfigKind, Reader
@@ -34,20 +35,41 @@ class Targeting:
     field_validation: FieldValidation = FieldValidation.STRICT
 
 
+class VersionSource(Enum):
+    CONFIGURED = "configured"  # --velero-version
+    WORKLOAD = "workload"  # the image tag of a Velero workload that reads the kind
+    FALLBACK = "fallback"  # neither: the newest release this tool knows
+
+
+@dataclass(frozen=True, slots=True)
+class VersionChoice:
+    """The Velero a ConfigMap is checked against, and where that came from (the CLI says which)."""
+
+    version: Version
+    source: VersionSource
+    workload: VeleroWorkload | None = None  # the one whose tag gave the version
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     """A kind a ConfigMap is read as, the release it is checked for, and the workloads that read it."""
 
     kind: ConfigKind
-    version: Version
+    choice: VersionChoice
     readers: tuple[VeleroWorkload, ...]  # of its namespace; empty when none reads it (or none known)
 
+    @property
+    def version(self) -> Version:
+        return self.choice.version
 
-def workloads_of(reader: Reader, cluster: ClusterView, namespace: str) -> list[VeleroWorkload]:
+
+def workloads_of(reader: Reader, cluster: ClusterView, namespace: str | None) -> list[VeleroWorkload]:
+    """The reader's workloads in a namespace; None (a bare config, a manifest naming no namespace):
+    in every namespace."""
     return [
         w
         for w in cluster.workloads or ()
-        if w.namespace == namespace and w.workload == reader.workload and w.name in reader.names
+        if namespace in (None, w.namespace) and w.workload == reader.workload and w.name in reader.names
     ]
 
 
@@ -60,29 +82,56 @@ def reads(reader: Reader, workload: VeleroWorkload, name: str) -> bool:
 
 
 def readers_of(
-    kind: ConfigKind, cluster: ClusterView, namespace: str, name: str
+    kind: ConfigKind, cluster: ClusterView, namespace: str | None, name: str
 ) -> tuple[VeleroWorkload, ...]:
     return tuple(w for r in kind.readers for w in workloads_of(r, cluster, namespace) if reads(r, w, name))
 
 
-def roles(targeting: Targeting, cluster: ClusterView, namespace: str, name: str) -> list[Role]:
+def roles(targeting: Targeting, cluster: ClusterView, namespace: str | None, name: str) -> list[Role]:
     """Every kind this ConfigMap is read as; empty when it is none of them (allowed untouched)."""
-    if targeting.namespaces is not None and namespace not in targeting.namespaces:
+    if targeting.namespaces is not None and namespace is not None and namespace not in targeting.namespaces:
         return []
     found = []
     for kind in KINDS:
         readers = readers_of(kind, cluster, namespace, name)
         if readers or name in targeting.names.get(kind.name, ()):
-            found.append(Role(kind, target_version(targeting, kind, cluster, namespace), readers))
+            found.append(Role(kind, choose_version(targeting, kind, cluster, namespace), readers))
     return found
 
 
-def target_version(targeting: Targeting, kind: ConfigKind, cluster: ClusterView, namespace: str) -> Version:
+def role_of(targeting: Targeting, kind: ConfigKind, cluster: ClusterView, namespace: str | None) -> Role:
+    """A document read as `kind` whatever its name (a bare config file, `--kind`)."""
+    return Role(kind, choose_version(targeting, kind, cluster, namespace), ())
+
+
+def read_names(
+    targeting: Targeting, kind: ConfigKind, cluster: ClusterView, namespace: str | None
+) -> set[str]:
+    """The names checked as `kind` here: the configured ones and those its workloads read."""
+    names = set(targeting.names.get(kind.name, ()))
+    for reader in kind.readers:
+        for workload in workloads_of(reader, cluster, namespace):
+            candidates = {workload.flags.get(reader.flag, ""), reader.fixed_name or ""}
+            names.update(n for n in candidates if n and reads(reader, workload, n))
+    return names
+
+
+def target_version(
+    targeting: Targeting, kind: ConfigKind, cluster: ClusterView, namespace: str | None
+) -> Version:
+    return choose_version(targeting, kind, cluster, namespace).version
+
+
+def choose_version(
+    targeting: Targeting, kind: ConfigKind, cluster: ClusterView, namespace: str | None
+) -> VersionChoice:
     """Configured, else the oldest image tag of the kind's workloads in the namespace, else the newest
     release this tool knows."""
     if targeting.velero_version is not None:
-        return targeting.velero_version
+        return VersionChoice(targeting.velero_version, VersionSource.CONFIGURED)
     workloads = [w for r in kind.readers for w in workloads_of(r, cluster, namespace)]
-    found = [Version.parse(w.velero_version or "") for w in workloads]
-    versions = [v for v in found if v is not None]
-    return min(versions) if versions else NEWEST_RELEASE
+    tagged = [(v, w) for w in workloads if (v := Version.parse(w.velero_version or "")) is not None]
+    if not tagged:
+        return VersionChoice(NEWEST_RELEASE, VersionSource.FALLBACK)
+    version, workload = min(tagged, key=lambda pair: pair[0])
+    return VersionChoice(version, VersionSource.WORKLOAD, workload)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -33,16 +34,35 @@ JSON = "application/json"
 _CHUNK = 1 << 16
 
 
-def load_configuration(kubeconfig: str | None) -> Any:
-    """The kubeconfig file when one is given, else the pod's service account (in-cluster)."""
+def kubeconfig_in_use(explicit: str | None, environ: Mapping[str, str], home: Path) -> str | None:
+    """kubectl's order: --kubeconfig, else $KUBECONFIG (a list of files, merged), else ~/.kube/config
+    when it exists; None when there is none of them (then the in-cluster service account)."""
+    if explicit:
+        return explicit
+    if environ.get("KUBECONFIG"):
+        return environ["KUBECONFIG"]
+    default = home / ".kube" / "config"
+    return str(default) if default.is_file() else None
+
+
+def load_configuration(kubeconfig: str | None, context: str | None = None) -> Any:
+    """The kubeconfig file when one is given (its current context, or `context`), else the pod's
+    service account (in-cluster). The kubeconfig is only read: refreshed tokens are not written back."""
     configuration = type.__call__(k8s.Configuration)  # a fresh one, not a copy of the global default
     try:
         if kubeconfig:
-            k8s_config.load_kube_config(config_file=kubeconfig, client_configuration=configuration)
+            k8s_config.load_kube_config(
+                config_file=kubeconfig,
+                context=context,
+                client_configuration=configuration,
+                persist_config=False,
+            )
+        elif context:
+            raise ConfigException(f"--context {context} needs a kubeconfig, and none was found")
         else:
             k8s_config.load_incluster_config(client_configuration=configuration)
     except (ConfigException, OSError, ValueError, TypeError) as exc:
-        where = kubeconfig or "in-cluster configuration (no --kubeconfig given)"
+        where = kubeconfig or "in-cluster configuration (no kubeconfig given or found)"
         raise KubeConfigError(f"{where}: {exc}") from exc
     # The reflectors retry with their own backoff; urllib3's silent retries would only hide failures.
     configuration.retries = False
@@ -74,6 +94,11 @@ class KubeClient:
 
     def stream(self, path: str, query: Query, accept: str, read_timeout: float) -> Stream:
         return Stream(self._open(path, query, accept, read_timeout))
+
+    @property
+    def address(self) -> str:
+        """The API server's URL, as the errors a person reads name it."""
+        return str(self._api.configuration.host)
 
     def close(self) -> None:
         self._api.close()

@@ -1,6 +1,6 @@
 """The exceptions the inventory raises, in one place so callers can see the whole tree.
 
-Only the one-shot helpers (`load_cluster_file`, `fetch_configmap`, building a client) raise: the CLI
+Only the one-shot helpers (`load_cluster_file`, `OneShotCluster`, building a client) raise: the CLI
 prints the message and exits 2. The live `Inventory` never raises into its callers; it records the
 same errors as text in its sync state instead.
 

@@ -96,6 +96,7 @@ class Reflector:
         self._stop = threading.Event()
         self._stream: Stream | None = None
         self._thread: threading.Thread | None = None
+        self._one_shot = False  # list_once: no retry follows, so a failure is not logged as one
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -116,7 +117,9 @@ class Reflector:
         return self._thread is None or not self._thread.is_alive()
 
     def list_once(self) -> bool:
-        """One list, in the caller's thread (the CLI's one-shot view); True if it succeeded."""
+        """One list, in the caller's thread (the CLI's one-shot view); True if it succeeded. A failure
+        is recorded in `state` only: the caller reports it (the view's `unavailable`), nothing retries."""
+        self._one_shot = True
         return self._attempt(self._list)
 
     # -- the loop --------------------------------------------------------------------------------
@@ -156,6 +159,8 @@ class Reflector:
         state = self.state
         state.failures += 1
         state.error, state.reason = text, reason
+        if self._one_shot:
+            return
         level = logging.WARNING if state.failures == 1 else logging.DEBUG
         log.log(level, "%s (attempt %d failed; retrying)", text, state.failures)
 

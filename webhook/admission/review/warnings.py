@@ -7,17 +7,12 @@ deduplicate, cut long ones ourselves with an ellipsis, and say how many were lef
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+
+from webhook.engine import one_line
 
 ITEM_LIMIT = 256
 TOTAL_LIMIT = 4096
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-
-
-def one_line(text: str) -> str:
-    """Control characters (newlines, tabs, escapes) become single spaces."""
-    return _CONTROL.sub(" ", text).strip()
 
 
 def _cut(text: str, limit: int) -> str:

@@ -9,6 +9,7 @@ number stays a key, and nothing is ever parsed back out of a rendered string.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import Enum
@@ -153,6 +154,15 @@ class FieldError:
         return f"{head}: {self.detail}" if self.detail else head
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def one_line(text: str) -> str:
+    """Control characters (newlines, tabs, escapes) become single spaces: the apiserver drops a
+    warning holding one, and a terminal would break the line."""
+    return _CONTROL.sub(" ", text).strip()
+
+
 @dataclass(frozen=True, slots=True)
 class FieldWarning:
     """What Velero ignores, or what the cluster contradicts: a path (ROOT for the whole) and a detail."""
@@ -170,7 +180,7 @@ class FieldWarning:
         return FieldWarning(where.join(self.path), self.detail)
 
     def __str__(self) -> str:
-        return self.detail if self.path == ROOT else f"{self.path}: {self.detail}"
+        return one_line(self.detail if self.path == ROOT else f"{self.path}: {self.detail}")
 
 
 def required(path: FieldPath, detail: str = "", origin: str = "") -> FieldError:

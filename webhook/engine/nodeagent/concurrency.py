@@ -45,7 +45,7 @@ class Concurrency:
         return [(n.node, n.concurrency, _source(n)) for n in self.nodes]
 
     def empty(self) -> str:
-        return "no nodes in the inventory" if self.starts else "no node-agent will start with this config"
+        return "no nodes in the cluster" if self.starts else "no node-agent will start with this config"
 
     def as_json(self) -> dict[str, object]:
         nodes = [{"name": n.node, "concurrency": n.concurrency, "rule": n.rule} for n in self.nodes]
