@@ -1,0 +1,137 @@
+"""The data keys: `global`, or the key of one repository, `<volumeNamespace>-<bsl>-<repositoryType>`.
+
+getJobConfig (pkg/repository/maintenance/maintenance.go, v1.16+; repository.GetMaintenanceJobConfig
+in v1.15) looks up exactly two keys for a repository, case-sensitively: its own, built as
+`spec.volumeNamespace + "-" + spec.backupStorageLocation + "-" + spec.repositoryType`, and
+`global`. Any other key is never read at runtime (yet validated at start from 1.17). The namespace
+is a DNS-1123 label and a BackupStorageLocation name a DNS-1123 subdomain, both may hold '-': a key
+can split in several ways, and only the cluster's BackupStorageLocations tell which are real.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from webhook.engine.core.cluster import BackupRepositoryInfo, ClusterView
+from webhook.engine.core.decode import fold
+from webhook.engine.core.field import FieldPath
+from webhook.engine.core.findings import Findings
+from webhook.engine.core.kind import Document
+from webhook.engine.core.predicates import DNS1123_LABEL_FMT, DNS1123_SUBDOMAIN_FMT
+from webhook.engine.core.versions import Version
+
+GLOBAL = "global"
+WITHOUT_RESTIC = Version(1, 19, 0)  # main after v1.18.2 drops the restic repository type
+_LABEL = re.compile(f"^{DNS1123_LABEL_FMT}$")
+_SUBDOMAIN = re.compile(f"^{DNS1123_SUBDOMAIN_FMT}$")
+FILE_SUFFIXES = (".json", ".yaml", ".yml", ".txt", ".conf")
+SHOWN_LOCATIONS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """One reading of a repository key."""
+
+    namespace: str
+    location: str
+    type: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.namespace}-{self.location}-{self.type}"
+
+
+def repository_types(version: Version) -> tuple[str, ...]:
+    return ("kopia",) if version >= WITHOUT_RESTIC else ("kopia", "restic")
+
+
+def repository_key(repo: BackupRepositoryInfo) -> str:
+    return f"{repo.volume_namespace}-{repo.storage_location}-{repo.repository_type}"
+
+
+def splits(key: str, version: Version) -> list[Split]:
+    """Every way `key` reads as a namespace, a BackupStorageLocation name and a repository type."""
+    found = []
+    for kind in repository_types(version):
+        rest = key.removesuffix(f"-{kind}")
+        if rest == key:
+            continue
+        for at in (i for i, c in enumerate(rest) if c == "-"):
+            namespace, location = rest[:at], rest[at + 1 :]
+            if _is_namespace(namespace) and _is_location(location):
+                found.append(Split(namespace, location, kind))
+    return found
+
+
+def _is_namespace(name: str) -> bool:
+    return len(name) <= 63 and _LABEL.match(name) is not None and "\n" not in name
+
+
+def _is_location(name: str) -> bool:
+    return len(name) <= 253 and _SUBDOMAIN.match(name) is not None and "\n" not in name
+
+
+def check(documents: Sequence[Document], version: Version, cluster: ClusterView, out: Findings) -> None:
+    cluster = cluster.checkable()
+    for doc in documents:
+        if doc.key is not None and doc.key != GLOBAL:
+            _check_key(doc.key, doc.where, version, cluster, out)
+
+
+def _check_key(key: str, where: FieldPath, version: Version, cluster: ClusterView, out: Findings) -> None:
+    found = splits(key, version)
+    if not found:
+        out.warn(where, _not_a_key(key, version))
+        return
+    locations = cluster.storage_locations
+    if locations is not None:
+        found = [s for s in found if s.location in {name for _, name in locations}]
+        if not found:
+            out.warn(where, _no_location(locations))
+            return
+    if len(found) > 1:
+        out.warn(where, _ambiguous(found))
+    if cluster.repositories is not None and not _has_repository(found, cluster.repositories):
+        out.warn(where, _no_repository(found))
+
+
+def _not_a_key(key: str, version: Version) -> str:
+    shape = f"<namespace>-<bsl>-<{'|'.join(repository_types(version))}>"
+    text = f'key is neither "{GLOBAL}" nor {shape}: no maintenance job reads it'
+    if fold(key) == GLOBAL:
+        return f'{text}; did you mean "{GLOBAL}"?'
+    if key.lower().endswith(FILE_SUFFIXES):
+        return f"{text} (kubectl create configmap --from-file names keys after files)"
+    return text
+
+
+def _no_location(locations: Collection[tuple[str, str]]) -> str:
+    if not locations:
+        return "there is no BackupStorageLocation: no maintenance job reads this key"
+    names = sorted({name for _, name in locations})
+    shown = ", ".join(names[:SHOWN_LOCATIONS]) + (", ..." if len(names) > SHOWN_LOCATIONS else "")
+    return f"names no existing BackupStorageLocation ({shown}): no maintenance job reads it"
+
+
+def _ambiguous(found: list[Split]) -> str:
+    readings = " and ".join(
+        f'namespace "{s.namespace}" in BackupStorageLocation "{s.location}"' for s in found
+    )
+    return f"applies to the {found[0].type} repository of {readings}"
+
+
+def _has_repository(found: list[Split], repositories: Sequence[BackupRepositoryInfo]) -> bool:
+    keys = {repository_key(r) for r in repositories}
+    return any(s.key in keys for s in found)
+
+
+def _no_repository(found: list[Split]) -> str:
+    if len(found) > 1:
+        return "no BackupRepository matches it yet: it applies once Velero creates one of these repositories"
+    s = found[0]
+    return (
+        f"no BackupRepository matches it yet: it applies once Velero creates the {s.type} repository "
+        f'of namespace "{s.namespace}" in BackupStorageLocation "{s.location}"'
+    )
