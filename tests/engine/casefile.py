@@ -8,7 +8,8 @@ classes, node-agent DaemonSets, velero Deployments, BackupStorageLocations, Back
 the webhook does, not only the evaluator). Expected: `errors` as [type, path] or [type, path, value]
 (the value where several errors share a path, as the bad keys of one map do), `warnings` as
 phrases (each matches exactly one warning, and there are no others), optional `concurrency` as
-{node: [number, perNodeConfig index or null]}. `refs` names the rows of the reference it shows.
+{node: [number, perNodeConfig index or null]}, optional `effect` as the rows of any kind's
+explanation table (as `explain` prints them). `refs` names the rows of the reference it shows.
 In a config text or a ConfigMap's data value, `{{c*n}}` stands for the character c written n
 times (for size limits).
 
@@ -49,7 +50,7 @@ from webhook.inventory import NodeIndex
 CASES = Path(__file__).parent / "cases"
 KEYS = frozenset(
     {"name", "refs", "config", "configmap", "cluster", "version", "fieldValidation", "request"}
-    | {"errors", "warnings", "concurrency"}
+    | {"errors", "warnings", "concurrency", "effect"}
 )
 
 
@@ -189,13 +190,20 @@ class Outcome:
     errors: list[FieldError]
     warnings: list[str]
     concurrency: list[NodeConcurrency]
+    effect: list[list[object]]
 
 
 def run(raw: dict[str, Any], kind: ConfigKind = DEFAULT_KIND) -> Outcome:
     if "request" in raw:
         return _through_policy(raw, kind)
     verdict = evaluate(raw, kind)
-    return Outcome(verdict.allowed, list(verdict.errors), verdict.warning_strings, concurrency_of(verdict))
+    errors, warnings = list(verdict.errors), verdict.warning_strings
+    return Outcome(verdict.allowed, errors, warnings, concurrency_of(verdict), rows_of(verdict))
+
+
+def rows_of(verdict: Verdict) -> list[list[object]]:
+    effect = verdict.effect
+    return [] if effect is None else [list(row) for row in effect.rows()]
 
 
 def concurrency_of(verdict: Verdict) -> list[NodeConcurrency]:
@@ -229,5 +237,6 @@ def _through_policy(raw: dict[str, Any], kind: ConfigKind) -> Outcome:
     )
     decision = by_operation(req["operation"], request, cluster_of(raw.get("cluster")), targeting)
     concurrency = concurrency_of(decision.verdicts[0]) if decision.verdicts else []
+    rows = rows_of(decision.verdicts[0]) if decision.verdicts else []
     warnings = [str(w) for w in decision.warnings]
-    return Outcome(decision.allowed, list(decision.errors), warnings, concurrency)
+    return Outcome(decision.allowed, list(decision.errors), warnings, concurrency, rows)

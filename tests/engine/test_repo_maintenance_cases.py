@@ -20,6 +20,8 @@ def test_case(case: Case) -> None:
     match_errors(outcome.errors, case.raw.get("errors", []))
     assert outcome.allowed == case.allowed
     match_warnings(outcome.warnings, case.raw.get("warnings", []))
+    if "effect" in case.raw:
+        assert outcome.effect == case.raw["effect"]
 
 
 @pytest.mark.parametrize("ref", RULES)

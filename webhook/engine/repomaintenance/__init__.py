@@ -20,6 +20,7 @@ from webhook.engine.repomaintenance import (
     pod_meta,
     repository_keys,
 )
+from webhook.engine.repomaintenance.jobs import MaintenanceJobs, effect
 from webhook.engine.repomaintenance.schema import SCHEMA
 
 REPO_MAINTENANCE = ConfigKind(
@@ -69,6 +70,7 @@ REPO_MAINTENANCE = ConfigKind(
         ("", "keepLatestJobs"): "keepLatestMaintenanceJobs",
         ("", "keep-latest-maintenance-jobs"): "keepLatestMaintenanceJobs",  # the server flag before 1.17
     },
+    explain=effect,
 )
 
-__all__ = ["REPO_MAINTENANCE"]
+__all__ = ["REPO_MAINTENANCE", "MaintenanceJobs"]
