@@ -44,10 +44,7 @@ def check(ctx: Context, out: Findings) -> None:
             break  # past the cap (webhook.engine.core.findings) more entries would only be counted
         _expressions(entry, PATH.index(i), out)
     first = used(entries, ctx.version)
-    for i, entry in enumerate(first):
-        _storage_class(entry, PATH.index(i), out)
-    for i in range(len(first), len(entries)):
-        out.warn(PATH.index(i), f"ignored by {ctx.velero}: a maintenance job uses only loadAffinity[0]")
+    _unused(ctx, entries, first, out)
     terms = [(i, e) for i, e in enumerate(first) if not _mistyped(ctx, PATH.index(i))]
     if ctx.reads(NIL_MEANS_NONE):
         _nil_first(terms, out)
@@ -71,9 +68,13 @@ def _expressions(entry: Any, path: f.FieldPath, out: Findings) -> None:
             out.error(err)
 
 
-def _storage_class(entry: Any, path: f.FieldPath, out: Findings) -> None:
-    if entry is not None and entry.get("storageClass"):
-        out.warn(path.child("storageClass"), UNUSED_STORAGE_CLASS)
+def _unused(ctx: Context, entries: list[Any], first: list[Any], out: Findings) -> None:
+    """The elements past the ones Velero uses, and the storageClass of the ones it uses."""
+    for i, entry in enumerate(first):
+        if entry is not None and entry.get("storageClass"):
+            out.warn(PATH.index(i).child("storageClass"), UNUSED_STORAGE_CLASS)
+    for i in range(len(first), len(entries)):
+        out.warn(PATH.index(i), f"ignored by {ctx.velero}: a maintenance job uses only loadAffinity[0]")
 
 
 Terms = list[tuple[int, Any]]  # the used elements, by index, that Go decoded whole

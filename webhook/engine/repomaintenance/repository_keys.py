@@ -11,7 +11,7 @@ can split in several ways, and only the cluster's BackupStorageLocations tell wh
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from webhook.engine.core.cluster import BackupRepositoryInfo, ClusterView
@@ -73,27 +73,43 @@ def _is_location(name: str) -> bool:
     return len(name) <= 253 and _SUBDOMAIN.match(name) is not None and "\n" not in name
 
 
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What the cluster holds, each part None when the inventory does not know it."""
+
+    locations: frozenset[str] | None  # BackupStorageLocation names
+    repositories: frozenset[str] | None  # the keys of the BackupRepositories
+
+    @staticmethod
+    def of(cluster: ClusterView) -> _Known:
+        cluster = cluster.checkable()
+        locations, repositories = cluster.storage_locations, cluster.repositories
+        return _Known(
+            None if locations is None else frozenset(name for _, name in locations),
+            None if repositories is None else frozenset(repository_key(r) for r in repositories),
+        )
+
+
 def check(documents: Sequence[Document], version: Version, cluster: ClusterView, out: Findings) -> None:
-    cluster = cluster.checkable()
+    known = _Known.of(cluster)
     for doc in documents:
         if doc.key is not None and doc.key != GLOBAL:
-            _check_key(doc.key, doc.where, version, cluster, out)
+            _check_key(doc.key, doc.where, version, known, out)
 
 
-def _check_key(key: str, where: FieldPath, version: Version, cluster: ClusterView, out: Findings) -> None:
+def _check_key(key: str, where: FieldPath, version: Version, known: _Known, out: Findings) -> None:
     found = splits(key, version)
     if not found:
         out.warn(where, _not_a_key(key, version))
         return
-    locations = cluster.storage_locations
-    if locations is not None:
-        found = [s for s in found if s.location in {name for _, name in locations}]
+    if known.locations is not None:
+        found = [s for s in found if s.location in known.locations]
         if not found:
-            out.warn(where, _no_location(locations))
+            out.warn(where, _no_location(known.locations))
             return
     if len(found) > 1:
         out.warn(where, _ambiguous(found))
-    if cluster.repositories is not None and not _has_repository(found, cluster.repositories):
+    if known.repositories is not None and not any(s.key in known.repositories for s in found):
         out.warn(where, _no_repository(found))
 
 
@@ -107,10 +123,10 @@ def _not_a_key(key: str, version: Version) -> str:
     return text
 
 
-def _no_location(locations: Collection[tuple[str, str]]) -> str:
+def _no_location(locations: frozenset[str]) -> str:
     if not locations:
         return "there is no BackupStorageLocation: no maintenance job reads this key"
-    names = sorted({name for _, name in locations})
+    names = sorted(locations)
     shown = ", ".join(names[:SHOWN_LOCATIONS]) + (", ..." if len(names) > SHOWN_LOCATIONS else "")
     return f"names no existing BackupStorageLocation ({shown}): no maintenance job reads it"
 
@@ -120,11 +136,6 @@ def _ambiguous(found: list[Split]) -> str:
         f'namespace "{s.namespace}" in BackupStorageLocation "{s.location}"' for s in found
     )
     return f"applies to the {found[0].type} repository of {readings}"
-
-
-def _has_repository(found: list[Split], repositories: Sequence[BackupRepositoryInfo]) -> bool:
-    keys = {repository_key(r) for r in repositories}
-    return any(s.key in keys for s in found)
 
 
 def _no_repository(found: list[Split]) -> str:
