@@ -18,7 +18,7 @@ from webhook.engine.core.kind import Document
 from webhook.engine.core.versions import Version
 from webhook.engine.repomaintenance.load_affinity import is_empty, used
 from webhook.engine.repomaintenance.merge import global_document, merged
-from webhook.engine.repomaintenance.repository_keys import GLOBAL, repository_key, splits
+from webhook.engine.repomaintenance.repository_keys import GLOBAL, repository_key, type_of
 
 FROM_CONFIGMAP = Version(1, 17, 0)  # before, job resources and the jobs kept came from server flags
 DEFAULT_KEEP = 3
@@ -126,7 +126,7 @@ def effect(documents: Sequence[Document], cluster: ClusterView, version: Version
     if cluster.repositories is not None:
         repositories = sorted({repository_key(r) for r in cluster.repositories})
     else:
-        repositories = sorted(k for k in by_key if k != GLOBAL and splits(k, version))
+        repositories = sorted(k for k in by_key if k != GLOBAL and type_of(k, version))
     jobs = [_job(name, by_key.get(name), common, version) for name in repositories]
     return MaintenanceJobs((*jobs, _job(OTHERS, None, common, version)))
 

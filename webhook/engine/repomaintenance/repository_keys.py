@@ -11,7 +11,7 @@ can split in several ways, and only the cluster's BackupStorageLocations tell wh
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from webhook.engine.core.cluster import BackupRepositoryInfo, ClusterView
@@ -19,13 +19,17 @@ from webhook.engine.core.decode import fold
 from webhook.engine.core.field import FieldPath
 from webhook.engine.core.findings import Findings
 from webhook.engine.core.kind import Document
-from webhook.engine.core.predicates import DNS1123_LABEL_FMT, DNS1123_SUBDOMAIN_FMT
+from webhook.engine.core.predicates import DNS1123_SUBDOMAIN_FMT
 from webhook.engine.core.versions import Version
 
 GLOBAL = "global"
 WITHOUT_RESTIC = Version(1, 19, 0)  # main after v1.18.2 drops the restic repository type
-_LABEL = re.compile(f"^{DNS1123_LABEL_FMT}$")
-_SUBDOMAIN = re.compile(f"^{DNS1123_SUBDOMAIN_FMT}$")
+_NAMESPACE = "[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?"  # a DNS-1123 label: 63 characters at most
+_NAMESPACE_RE = re.compile(f"^{_NAMESPACE}$")
+_LOCATION_RE = re.compile(f"^{DNS1123_SUBDOMAIN_FMT}$")
+# <namespace>-<bsl> as one expression (C speed, and a ConfigMap key is at most 253 characters, so
+# the BackupStorageLocation part is never longer than a subdomain may be)
+_REPOSITORY_RE = re.compile(f"^{_NAMESPACE}-{DNS1123_SUBDOMAIN_FMT}$")
 FILE_SUFFIXES = (".json", ".yaml", ".yml", ".txt", ".conf")
 SHOWN_LOCATIONS = 5
 
@@ -38,10 +42,6 @@ class Split:
     location: str
     type: str
 
-    @property
-    def key(self) -> str:
-        return f"{self.namespace}-{self.location}-{self.type}"
-
 
 def repository_types(version: Version) -> tuple[str, ...]:
     return ("kopia",) if version >= WITHOUT_RESTIC else ("kopia", "restic")
@@ -51,26 +51,27 @@ def repository_key(repo: BackupRepositoryInfo) -> str:
     return f"{repo.volume_namespace}-{repo.storage_location}-{repo.repository_type}"
 
 
-def splits(key: str, version: Version) -> list[Split]:
-    """Every way `key` reads as a namespace, a BackupStorageLocation name and a repository type."""
-    found = []
+def type_of(key: str, version: Version) -> str | None:
+    """The repository type a key of the right shape ends in; None for a key no job reads."""
     for kind in repository_types(version):
         rest = key.removesuffix(f"-{kind}")
-        if rest == key:
+        if rest != key and "\n" not in rest and _REPOSITORY_RE.match(rest):
+            return kind
+    return None
+
+
+def splits(key: str, kind: str, locations: Collection[str] | None = None) -> list[Split]:
+    """Every reading of a key of type `kind` as a namespace and a BackupStorageLocation (one of
+    `locations` when given)."""
+    rest = key.removesuffix(f"-{kind}")
+    found = []
+    for at in (i for i, c in enumerate(rest) if c == "-"):
+        namespace, location = rest[:at], rest[at + 1 :]
+        if locations is not None and location not in locations:
             continue
-        for at in (i for i, c in enumerate(rest) if c == "-"):
-            namespace, location = rest[:at], rest[at + 1 :]
-            if _is_namespace(namespace) and _is_location(location):
-                found.append(Split(namespace, location, kind))
+        if _NAMESPACE_RE.match(namespace) and _LOCATION_RE.match(location):
+            found.append(Split(namespace, location, kind))
     return found
-
-
-def _is_namespace(name: str) -> bool:
-    return len(name) <= 63 and _LABEL.match(name) is not None and "\n" not in name
-
-
-def _is_location(name: str) -> bool:
-    return len(name) <= 253 and _SUBDOMAIN.match(name) is not None and "\n" not in name
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,19 +99,27 @@ def check(documents: Sequence[Document], version: Version, cluster: ClusterView,
 
 
 def _check_key(key: str, where: FieldPath, version: Version, known: _Known, out: Findings) -> None:
-    found = splits(key, version)
-    if not found:
-        out.warn(where, _not_a_key(key, version))
+    kind = type_of(key, version)
+    if kind is None:
+        _warn(out, where, lambda: _not_a_key(key, version))
         return
+    found: list[Split] = []
     if known.locations is not None:
-        found = [s for s in found if s.location in known.locations]
+        found = splits(key, kind, known.locations)
         if not found:
-            out.warn(where, _no_location(known.locations))
+            _warn(out, where, lambda: _no_location(known.locations or frozenset()))
             return
     if len(found) > 1:
-        out.warn(where, _ambiguous(found))
-    if known.repositories is not None and not any(s.key in known.repositories for s in found):
-        out.warn(where, _no_repository(found))
+        _warn(out, where, lambda: _ambiguous(found))
+    if known.repositories is not None and key not in known.repositories:
+        _warn(out, where, lambda: _no_repository(found or splits(key, kind)))
+
+
+def _warn(out: Findings, where: FieldPath, detail: Callable[[], str]) -> None:
+    """A warning whose words are only made when it fits under the cap (a ConfigMap holds thousands
+    of keys)."""
+    if not out.counted(as_error=False):
+        out.warn(where, detail())
 
 
 def _not_a_key(key: str, version: Version) -> str:
@@ -139,8 +148,8 @@ def _ambiguous(found: list[Split]) -> str:
 
 
 def _no_repository(found: list[Split]) -> str:
-    if len(found) > 1:
-        return "no BackupRepository matches it yet: it applies once Velero creates one of these repositories"
+    if len(found) != 1:
+        return "no BackupRepository matches it yet: it applies once Velero creates one with this key"
     s = found[0]
     return (
         f"no BackupRepository matches it yet: it applies once Velero creates the {s.type} repository "
