@@ -12,8 +12,8 @@ from webhook.engine import NO_CLUSTER, ClusterView, Options, Verdict, Version, e
 from webhook.engine.repomaintenance import REPO_MAINTENANCE
 
 UNDECODABLE = (
-    "Velero cannot decode this key: the jobs it applies to run with defaults, "
-    "global's settings included; 1.17+ servers exit at start"
+    "Velero cannot decode this key: the jobs it applies to run with defaults, global's settings "
+    "dropped too, and Velero 1.17.1+ does not start (1.17.0 checks one key at random)"
 )
 MISSING_QUANTITY = (
     'Velero reads a missing value as "", which does not parse: no maintenance job can be created '

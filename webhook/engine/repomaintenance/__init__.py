@@ -30,8 +30,8 @@ REPO_MAINTENANCE = ConfigKind(
     wording=Wording(
         reader="Velero",
         undecodable=(
-            "Velero cannot decode this key: the jobs it applies to run with defaults, "
-            "global's settings included; 1.17+ servers exit at start"
+            "Velero cannot decode this key: the jobs it applies to run with defaults, global's settings "
+            "dropped too, and Velero 1.17.1+ does not start (1.17.0 checks one key at random)"
         ),
     ),
     layout=EveryKey(
