@@ -2,14 +2,20 @@
 
 A case is one mapping. Input: `config` (the text of the data key) or `configmap` (a ConfigMap's
 fields), optional `cluster` (nodes with labels, storage classes with reclaim policies, priority
-classes, node-agent DaemonSets, parts `unavailable` as {part: [label, reason]}), `version` (the
-target Velero), `fieldValidation` (Strict or Warn) and `request` (an admission operation: then the
-case goes through the policy, as the webhook does, not only the evaluator). Expected: `errors` as
-[type, path] or [type, path, value] (the value where several errors share a path, as the bad keys of
-one map do), `warnings` as phrases (each matches exactly one warning, and there are no others),
-optional `concurrency` as {node: [number, perNodeConfig index or null]}. `refs` names the rows of
-the reference it shows. In a config text, `{{c*n}}` stands for the character c written n times (for
-size limits)."""
+classes, node-agent DaemonSets, velero Deployments, BackupStorageLocations, BackupRepositories, or
+parts `unavailable` as {part: [label, reason]}), `version` (the target Velero), `fieldValidation`
+(Strict or Warn) and `request` (an admission operation: then the case goes through the policy, as
+the webhook does, not only the evaluator). Expected: `errors` as [type, path] or [type, path, value]
+(the value where several errors share a path, as the bad keys of one map do), `warnings` as
+phrases (each matches exactly one warning, and there are no others), optional `concurrency` as
+{node: [number, perNodeConfig index or null]}, optional `effect` as the rows of any kind's
+explanation table (as `explain` prints them). `refs` names the rows of the reference it shows.
+In a config text or a ConfigMap's data value, `{{c*n}}` stands for the character c written n
+times (for size limits).
+
+The cases directly under cases/ are node-agent's; a kind's own cases live in cases/<kind name>/ and
+run through that kind (`load_cases(kind)`).
+"""
 
 from __future__ import annotations
 
@@ -23,7 +29,9 @@ import yaml
 from webhook.admission.review.admit import by_operation
 from webhook.engine import (
     DEFAULT_KIND,
+    BackupRepositoryInfo,
     ClusterView,
+    ConfigKind,
     FieldError,
     FieldValidation,
     Gap,
@@ -43,7 +51,7 @@ from webhook.inventory import NodeIndex
 CASES = Path(__file__).parent / "cases"
 KEYS = frozenset(
     {"name", "refs", "config", "configmap", "cluster", "version", "fieldValidation", "request"}
-    | {"errors", "warnings", "concurrency"}
+    | {"errors", "warnings", "concurrency", "effect"}
 )
 
 
@@ -70,14 +78,25 @@ class Case:
 _REPEAT = re.compile(r"\{\{(.)\*(\d+)\}\}")
 
 
-def load_cases() -> list[Case]:
+def load_cases(kind: ConfigKind = DEFAULT_KIND) -> list[Case]:
     out = []
-    for path in sorted(CASES.glob("*.yaml")):
+    where = CASES if kind == DEFAULT_KIND else CASES / kind.name
+    for path in sorted(where.glob("*.yaml")):
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            if isinstance(raw.get("config"), str):
-                raw["config"] = _REPEAT.sub(lambda m: m[1] * int(m[2]), raw["config"])
+            _expand(raw)
             out.append(Case(raw["name"], path.stem, raw))
     return out
+
+
+def _expand(raw: dict[str, Any]) -> None:
+    """`{{c*n}}` in a config text, or in the data values of a ConfigMap."""
+    if isinstance(raw.get("config"), str):
+        raw["config"] = _REPEAT.sub(lambda m: m[1] * int(m[2]), raw["config"])
+    data = (raw.get("configmap") or {}).get("data")
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str):
+                data[key] = _REPEAT.sub(lambda m: m[1] * int(m[2]), value)
 
 
 def cluster_of(spec: dict[str, Any] | None) -> ClusterView:
@@ -91,8 +110,52 @@ def cluster_of(spec: dict[str, Any] | None) -> ClusterView:
         if classes is not None
         else None,
         priority_classes=spec.get("priorityClasses"),
-        workloads=[daemonset(d) for d in spec["daemonsets"]] if "daemonsets" in spec else None,
+        workloads=workloads_of(spec),
+        storage_locations=_locations(spec["storageLocations"]) if "storageLocations" in spec else None,
+        repositories=[repository(r) for r in spec["repositories"]] if "repositories" in spec else None,
         gaps=tuple(Gap(part, label, reason) for part, (label, reason) in spec.get("unavailable", {}).items()),
+    )
+
+
+def workloads_of(spec: dict[str, Any]) -> list[VeleroWorkload] | None:
+    if "daemonsets" not in spec and "deployments" not in spec:
+        return None
+    return [daemonset(d) for d in spec.get("daemonsets", [])] + [
+        deployment(d) for d in spec.get("deployments", [])
+    ]
+
+
+def deployment(d: dict[str, Any]) -> VeleroWorkload:
+    """A Velero server Deployment: `configmap` names its --repo-maintenance-job-configmap."""
+    configmap = d.get("configmap")
+    return VeleroWorkload(
+        namespace=d.get("namespace", "velero"),
+        name=d.get("name", "velero"),
+        workload="Deployment",
+        flags={"--repo-maintenance-job-configmap": configmap} if configmap else {},
+        velero_version=d.get("version"),
+        template_labels=d.get("labels", {}),
+        template_annotations=d.get("annotations", {}),
+    )
+
+
+def _locations(names: list[Any]) -> list[tuple[str, str]]:
+    """A bare name is a BackupStorageLocation of namespace velero; [namespace, name] names both."""
+    return [("velero", n) if isinstance(n, str) else (n[0], n[1]) for n in names]
+
+
+def repository(r: dict[str, Any]) -> BackupRepositoryInfo:
+    namespace, location, kind = (
+        r["volumeNamespace"],
+        r.get("storageLocation", "default"),
+        r.get("type", "kopia"),
+    )
+    return BackupRepositoryInfo(
+        namespace=r.get("namespace", "velero"),
+        name=f"{namespace}-{location}-{kind}",
+        volume_namespace=namespace,
+        storage_location=location,
+        repository_type=kind,
     )
 
 
@@ -128,13 +191,20 @@ class Outcome:
     errors: list[FieldError]
     warnings: list[str]
     concurrency: list[NodeConcurrency]
+    effect: list[list[object]]
 
 
-def run(raw: dict[str, Any]) -> Outcome:
+def run(raw: dict[str, Any], kind: ConfigKind = DEFAULT_KIND) -> Outcome:
     if "request" in raw:
-        return _through_policy(raw)
-    verdict = evaluate(raw)
-    return Outcome(verdict.allowed, list(verdict.errors), verdict.warning_strings, concurrency_of(verdict))
+        return _through_policy(raw, kind)
+    verdict = evaluate(raw, kind)
+    errors, warnings = list(verdict.errors), verdict.warning_strings
+    return Outcome(verdict.allowed, errors, warnings, concurrency_of(verdict), rows_of(verdict))
+
+
+def rows_of(verdict: Verdict) -> list[list[object]]:
+    effect = verdict.effect
+    return [] if effect is None else [list(row) for row in effect.rows()]
 
 
 def concurrency_of(verdict: Verdict) -> list[NodeConcurrency]:
@@ -142,24 +212,32 @@ def concurrency_of(verdict: Verdict) -> list[NodeConcurrency]:
     return list(getattr(effect, "nodes", ()))
 
 
-def evaluate(raw: dict[str, Any]) -> Verdict:
+def evaluate(raw: dict[str, Any], kind: ConfigKind = DEFAULT_KIND) -> Verdict:
     cluster, options = cluster_of(raw.get("cluster")), options_of(raw)
     if "configmap" in raw:
-        return evaluate_configmap(raw["configmap"], DEFAULT_KIND, cluster, options)
-    return evaluate_config(raw["config"], DEFAULT_KIND, cluster, options)
+        return evaluate_configmap(raw["configmap"], kind, cluster, options)
+    return evaluate_config(raw["config"], kind, cluster, options)
 
 
-def _through_policy(raw: dict[str, Any]) -> Outcome:
+DEFAULT_NAMES = {DEFAULT_KIND.name: "node-agent-config"}
+
+
+def _through_policy(raw: dict[str, Any], kind: ConfigKind) -> Outcome:
+    """A kind other than node-agent is configured by the ConfigMap's name, as `--configmap-name KIND=NAME`."""
     req = raw["request"]
-    metadata = {"name": req.get("name", "node-agent-config"), "namespace": req.get("namespace", "velero")}
+    name = req.get("name", DEFAULT_NAMES.get(kind.name, f"{kind.name}-config"))
+    metadata = {"name": name, "namespace": req.get("namespace", "velero")}
     obj = {**raw["configmap"], "metadata": metadata} if "configmap" in raw else None
     old = {**req["old"], "metadata": metadata} if "old" in req else None
     request = Request(metadata["namespace"], metadata["name"], obj, old)
+    names = Targeting().names if kind == DEFAULT_KIND else {kind.name: frozenset({name})}
     targeting = Targeting(
+        names=names,
         velero_version=version_of(raw),
         field_validation=FieldValidation(raw.get("fieldValidation", "Strict")),
     )
     decision = by_operation(req["operation"], request, cluster_of(raw.get("cluster")), targeting)
     concurrency = concurrency_of(decision.verdicts[0]) if decision.verdicts else []
+    rows = rows_of(decision.verdicts[0]) if decision.verdicts else []
     warnings = [str(w) for w in decision.warnings]
-    return Outcome(decision.allowed, list(decision.errors), warnings, concurrency)
+    return Outcome(decision.allowed, list(decision.errors), warnings, concurrency, rows)

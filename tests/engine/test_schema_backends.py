@@ -17,11 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.engine.casefile import load_cases
+from webhook.engine import ConfigKind
 from webhook.engine.core import gojson
 from webhook.engine.core.decode import decode
-from webhook.engine.core.schema import Node, go_kind
+from webhook.engine.core.schema import Node, Schema, go_kind
 from webhook.engine.core.schema_check import Violation, py_violations, rs_violations, to_errors
+from webhook.engine.nodeagent import NODE_AGENT
 from webhook.engine.nodeagent.schema import SCHEMA
+from webhook.engine.repomaintenance import REPO_MAINTENANCE
 
 Backend = Callable[[Any, Any], list[Violation]]
 
@@ -33,14 +36,14 @@ def _keys(v: Violation) -> list[tuple[str, ...]]:
     return [(*head, m) for m in v.missing] if v.keyword == "required" else [(*head, "")]
 
 
-def violations(doc: Any, backend: Backend) -> list[tuple[str, ...]]:
-    return sorted(k for v in backend(doc, SCHEMA) for k in _keys(v))
+def violations(doc: Any, backend: Backend, schema: Schema = SCHEMA) -> list[tuple[str, ...]]:
+    return sorted(k for v in backend(doc, schema) for k in _keys(v))
 
 
-def errors(doc: Any, backend: Backend) -> list[tuple[str, ...]]:
+def errors(doc: Any, backend: Backend, schema: Schema = SCHEMA) -> list[tuple[str, ...]]:
     """The field errors, their values canonical: jsonschema-rs hands back objects with sorted keys.
     (Only a config as written, with unknown keys, gets an object as a value; never a decoded one.)"""
-    found = [e for v in backend(doc, SCHEMA) for e in to_errors(v, SCHEMA)]
+    found = [e for v in backend(doc, schema) for e in to_errors(v, schema)]
     return sorted((e.type.value, str(e.path), e.detail, _canonical(e.value)) for e in found)
 
 
@@ -48,14 +51,14 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=repr)
 
 
-def assert_same(doc: Any) -> None:
-    assert violations(doc, rs_violations) == violations(doc, py_violations)
-    assert errors(doc, rs_violations) == errors(doc, py_violations)
+def assert_same(doc: Any, schema: Schema = SCHEMA) -> None:
+    assert violations(doc, rs_violations, schema) == violations(doc, py_violations, schema)
+    assert errors(doc, rs_violations, schema) == errors(doc, py_violations, schema)
 
 
-def _documents() -> Iterator[tuple[str, Any]]:
-    """(id, document) for every config text in the case files: as decoded, and as written."""
-    for case in load_cases():
+def _documents(kind: ConfigKind = NODE_AGENT) -> Iterator[tuple[str, Any]]:
+    """(id, document) for every config text in the kind's case files: as decoded, and as written."""
+    for case in load_cases(kind):
         texts = [case.raw["config"]] if "config" in case.raw else []
         texts += [v for v in (case.raw.get("configmap") or {}).get("data", {}).values() if isinstance(v, str)]
         for i, text in enumerate(texts):
@@ -63,11 +66,12 @@ def _documents() -> Iterator[tuple[str, Any]]:
                 parsed = gojson.loads(text)
             except gojson.JSONSyntaxError:
                 continue
-            yield f"{case.id} #{i} decoded", decode(parsed, SCHEMA).doc
+            yield f"{case.id} #{i} decoded", decode(parsed, kind.schema).doc
             yield f"{case.id} #{i} as written", gojson.plain(parsed)
 
 
 DOCUMENTS = list(_documents())
+MAINTENANCE = list(_documents(REPO_MAINTENANCE))
 
 
 def test_the_case_files_give_the_backends_many_documents() -> None:
@@ -77,6 +81,11 @@ def test_the_case_files_give_the_backends_many_documents() -> None:
 @pytest.mark.parametrize("doc", [d for _, d in DOCUMENTS], ids=[i for i, _ in DOCUMENTS])
 def test_both_backends_agree_on_every_case_file_input(doc: Any) -> None:
     assert_same(doc)
+
+
+@pytest.mark.parametrize("doc", [d for _, d in MAINTENANCE], ids=[i for i, _ in MAINTENANCE])
+def test_both_backends_agree_on_every_repo_maintenance_case_input(doc: Any) -> None:
+    assert_same(doc, REPO_MAINTENANCE.schema)
 
 
 def test_the_backends_do_find_violations_so_agreement_means_something() -> None:

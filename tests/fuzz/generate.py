@@ -170,7 +170,12 @@ def damage(rng: random.Random, text: str) -> str:
 
 def bent_config(rng: random.Random) -> str:
     """FULL_CONFIG (or a part of it) with exactly one spot changed."""
-    config = _part_of(rng, full_config())
+    return bend(rng, full_config())
+
+
+def bend(rng: random.Random, full: dict[str, Any]) -> str:
+    """A fresh `full` config (or a part of it) with exactly one spot changed, as text."""
+    config = _part_of(rng, full)
     spots = list(_spots(config))
     parent, key = rng.choice(spots) if spots else (config, None)
     if key is None:

@@ -49,6 +49,7 @@ UNAVAILABLE = ClusterView(gaps=(Gap("nodes", "nodes", "the API server is unreach
 CLUSTERS = [CLUSTER, CLUSTER, ClusterView(), UNAVAILABLE]
 VERSIONS = [None, OLDEST, Version(1, 15, 0), Version(1, 17, 0), NEWEST, Version(2, 0, 0)]
 CONTROL = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]}
+CONFIGMAP = "node-agent-config"
 
 
 def targeting(rng: random.Random) -> Targeting:
@@ -63,7 +64,7 @@ def decide(
     cm: dict[str, Any], rng: random.Random | None = None, cluster: ClusterView | None = None
 ) -> Decision:
     """`rng` picks the cluster and the targeting; without it, CLUSTER and the defaults."""
-    request = Request("velero", "node-agent-config", cm, old_object={"data": {}})
+    request = Request("velero", CONFIGMAP, cm, old_object={"data": {}})
     if rng is None:
         return check_write(request, cluster or CLUSTER, Targeting())
     return check_write(request, cluster or rng.choice(CLUSTERS), targeting(rng))
@@ -77,7 +78,7 @@ def check_decision(decision: Decision, wire: bool = True) -> None:
     assert isinstance(verdict, Verdict)
     assert all(isinstance(e, FieldError) for e in verdict.errors)
     assert decision.allowed == verdict.allowed == (not decision.errors)
-    response = from_decision("uid", "node-agent-config", decision)["response"]
+    response = from_decision("uid", CONFIGMAP, decision)["response"]
     warnings = response.get("warnings", [])
     message = response["status"]["message"] if "status" in response else ""
     check_warnings(warnings)
@@ -98,14 +99,14 @@ def check_warnings(warnings: Any) -> None:
     assert len(set(warnings)) == len(warnings)
 
 
-def check_message(decision: Decision, message: str) -> None:
+def check_message(decision: Decision, message: str, name: str = CONFIGMAP) -> None:
     """apimachinery's NewInvalid form, naming every error, or as many as fit in MESSAGE_LIMIT and
     then how many more (an error too long to show whole shows the start of its value); empty when
     the ConfigMap is allowed."""
     if decision.allowed:
         assert message == ""
         return
-    assert message.startswith('ConfigMap "node-agent-config" is invalid: ')
+    assert message.startswith(f'ConfigMap "{name}" is invalid: ')
     assert len(message.encode("utf-8", "surrogatepass")) <= MESSAGE_LIMIT
     missing = [e for e in decision.errors if str(e) not in message]
     cut = message.endswith("node-agent-webhook validate lists them]")

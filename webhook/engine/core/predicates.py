@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 _QNAME_CHAR = "[A-Za-z0-9]"
 _QNAME_EXT = "[-A-Za-z0-9_.]"
@@ -144,6 +144,14 @@ def is_label_value(value: str) -> list[str]:
 def is_annotation_key(key: str) -> list[str]:
     """ValidateAnnotations checks keys lowercased: upper case passes, as the API server allows it."""
     return is_qualified_name(key.lower())
+
+
+TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024  # apimachinery TotalAnnotationSizeLimitB
+
+
+def annotations_too_long(annotations: Mapping[str, str]) -> bool:
+    """ValidateAnnotationsSize: the keys and values of one object's annotations, in bytes."""
+    return sum(_blen(k) + _blen(v) for k, v in annotations.items()) > TOTAL_ANNOTATION_SIZE_LIMIT
 
 
 def is_integer_text(value: str) -> bool:

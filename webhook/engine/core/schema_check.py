@@ -25,7 +25,7 @@ from webhook.engine.core.predicates import (
     is_label_value,
 )
 from webhook.engine.core.quantity import quantity_problem
-from webhook.engine.core.schema import Node, Schema
+from webhook.engine.core.schema import Schema
 
 if TYPE_CHECKING:
     import jsonschema
@@ -205,10 +205,13 @@ def _string_errors(v: Violation, path: f.FieldPath, schema: Schema) -> list[f.Fi
     return [f.invalid(path, v.value, _with_cost(m, cost), kind or v.keyword) for m in messages]
 
 
-def _bound(v: Violation, path: f.FieldPath, node: Node) -> list[f.FieldError]:
+def _bound(v: Violation, path: f.FieldPath, schema: Schema) -> list[f.FieldError]:
+    node, cost = schema.at(path.steps) or {}, schema.annotation(path.steps, "x-invalid")
     if v.keyword == "minimum":
-        return [f.invalid(path, v.value, f"must be greater than or equal to {node['minimum']}", "minimum")]
-    return [f.invalid(path, v.value, f"must be less than or equal to {node['maximum']}", "maximum")]
+        message = f"must be greater than or equal to {node['minimum']}"
+    else:
+        message = f"must be less than or equal to {node['maximum']}"
+    return [f.invalid(path, v.value, _with_cost(message, cost), v.keyword)]
 
 
 def to_errors(v: Violation, schema: Schema) -> list[f.FieldError]:
@@ -218,7 +221,7 @@ def to_errors(v: Violation, schema: Schema) -> list[f.FieldError]:
     if v.keyword in ("pattern", "maxLength", "minLength"):
         return _string_errors(v, path, schema)
     if v.keyword in ("minimum", "maximum"):
-        return _bound(v, path, schema.at(path.steps) or {})
+        return _bound(v, path, schema)
     if v.keyword == "enum":
         return [f.not_supported(path, v.value, list((schema.at(path.steps) or {}).get("enum", [])), "enum")]
     if v.keyword == "uniqueItems":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from webhook.engine.core.configmap import OneKey
 from webhook.engine.core.kind import ConfigKind, Reader, Wording
+from webhook.engine.core.resources import section_check
 from webhook.engine.core.versions import Version
 from webhook.engine.nodeagent import (
     cache_pvc,
@@ -16,7 +17,6 @@ from webhook.engine.nodeagent import (
     load_affinity,
     load_concurrency,
     pod_meta,
-    pod_resources,
 )
 from webhook.engine.nodeagent.concurrency import NodeConcurrency, effect
 from webhook.engine.nodeagent.schema import SCHEMA
@@ -48,7 +48,7 @@ NODE_AGENT = ConfigKind(
     checks=(
         load_concurrency.check,
         load_affinity.check,
-        pod_resources.check,
+        section_check(SCHEMA, "podResources"),  # Velero drops the whole section on one bad value
         pod_meta.check,
         cache_pvc.check,
     ),

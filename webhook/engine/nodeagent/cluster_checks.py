@@ -14,6 +14,8 @@ from webhook.engine.core import field as f
 from webhook.engine.core.cluster import NodeIndexView
 from webhook.engine.core.context import Context
 from webhook.engine.core.findings import Findings
+from webhook.engine.core.inheritance import check_lost_inheritance
+from webhook.engine.core.references import priority_class_check
 from webhook.engine.core.selectors import AFFINITY_OPERATORS, build, first_match
 from webhook.engine.nodeagent.concurrency import Rule, valid_rules
 
@@ -98,33 +100,12 @@ def check_storage_classes(ctx: Context, out: Findings) -> None:
         )
 
 
-def check_priority_class(ctx: Context, out: Findings) -> None:
-    name = ctx.section("priorityClassName")
-    known = ctx.cluster.priority_classes
-    if known is not None and name and name not in known:
-        out.warn(
-            f.ROOT.child("priorityClassName"),
-            f'PriorityClass "{name}" does not exist: node-agent drops it at start (default priority)',
-        )
-
-
-INHERITED = (
-    ("podLabels", "template_labels", "azure.workload.identity/use"),
-    ("podAnnotations", "template_annotations", "iam.amazonaws.com/role"),
-)
+check_priority_class = priority_class_check("node-agent drops it at start (default priority)")
 
 
 def check_inherited_metadata(ctx: Context, out: Findings) -> None:
+    """nodeagent.GetLabelValue / GetAnnotationValue: the key copied when the template has it."""
     daemonsets = [
         w for w in ctx.cluster.workloads or () if w.workload == "DaemonSet" and w.name in NODE_AGENTS
     ]
-    for section, attr, key in INHERITED:
-        if not ctx.section(section):
-            continue
-        for ds in daemonsets:
-            if key in getattr(ds, attr):
-                out.warn(
-                    f.ROOT.child(section),
-                    f"set, so data-mover pods no longer inherit {key} "
-                    f"from daemonset/{ds.name}: add it here if they need it",
-                )
+    check_lost_inheritance(ctx, daemonsets, "data-mover pods", lambda template, key: key in template, out)

@@ -11,6 +11,7 @@ from typing import Any
 from webhook.engine.core import field as f
 from webhook.engine.core.context import Context
 from webhook.engine.core.findings import Findings
+from webhook.engine.core.predicates import TOTAL_ANNOTATION_SIZE_LIMIT, annotations_too_long
 
 RESERVED_LABELS = {
     "velero.io/data-upload": "DataUpload",
@@ -19,7 +20,6 @@ RESERVED_LABELS = {
     "velero.io/pod-volume-restore": "PodVolumeRestore",
 }
 OVERWRITTEN_LABEL = "velero.io/exposer-pod-group"
-ANNOTATIONS_LIMIT = 256 * 1024  # apimachinery TotalAnnotationSizeLimitB
 
 
 def check(ctx: Context, out: Findings) -> None:
@@ -45,14 +45,8 @@ def _labels(labels: dict[str, str], out: Findings) -> None:
 
 
 def _annotation_size(annotations: Any, path: f.FieldPath, out: Findings) -> None:
-    if not isinstance(annotations, dict):
-        return
-    total = sum(
-        len(k.encode("utf-8", "surrogatepass")) + len(v.encode("utf-8", "surrogatepass"))
-        for k, v in annotations.items()
-    )
-    if total > ANNOTATIONS_LIMIT:
-        out.error(f.too_long(path, ANNOTATIONS_LIMIT, "annotationSize"))
+    if isinstance(annotations, dict) and annotations_too_long(annotations):
+        out.error(f.too_long(path, TOTAL_ANNOTATION_SIZE_LIMIT, "annotationSize"))
 
 
 def _relabeling(item: dict[str, Any], path: f.FieldPath, out: Findings) -> None:
