@@ -9,6 +9,10 @@ the webhook does, not only the evaluator). Expected: `errors` as [type, path] or
 phrases (each matches exactly one warning, and there are no others), optional `concurrency` as
 {node: [number, perNodeConfig index or null]}. `refs` names the rows of the reference it shows.
 In a config text, `{{c*n}}` stands for the character c written n times (for size limits).
+
+The cases of the node-agent kind are the files in cases/; another kind's are in cases/<kind name>/,
+and may describe the velero Deployment (`deployments`), flags of workloads (`flags`) and
+BackupRepositories (`repositories`) in their cluster.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ import yaml
 from webhook.admission.review.admit import by_operation
 from webhook.engine import (
     DEFAULT_KIND,
+    BackupRepositoryInfo,
     ClusterView,
+    ConfigKind,
     FieldError,
     FieldValidation,
     Options,
@@ -51,6 +57,7 @@ class Case:
     name: str
     source: str
     raw: dict[str, Any] = field(repr=False)
+    kind: ConfigKind = DEFAULT_KIND
 
     @property
     def id(self) -> str:
@@ -69,13 +76,14 @@ class Case:
 _REPEAT = re.compile(r"\{\{(.)\*(\d+)\}\}")
 
 
-def load_cases() -> list[Case]:
+def load_cases(kind: ConfigKind = DEFAULT_KIND) -> list[Case]:
     out = []
-    for path in sorted(CASES.glob("*.yaml")):
+    directory = CASES if kind is DEFAULT_KIND else CASES / kind.name
+    for path in sorted(directory.glob("*.yaml")):
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             if isinstance(raw.get("config"), str):
                 raw["config"] = _REPEAT.sub(lambda m: m[1] * int(m[2]), raw["config"])
-            out.append(Case(raw["name"], path.stem, raw))
+            out.append(Case(raw["name"], path.stem, raw, kind))
     return out
 
 
@@ -90,9 +98,18 @@ def cluster_of(spec: dict[str, Any] | None) -> ClusterView:
         if classes is not None
         else None,
         priority_classes=spec.get("priorityClasses"),
-        workloads=[daemonset(d) for d in spec["daemonsets"]] if "daemonsets" in spec else None,
+        workloads=workloads_of(spec),
+        repositories=[repository(r) for r in spec["repositories"]] if "repositories" in spec else None,
         unavailable=spec.get("unavailable"),
     )
+
+
+def workloads_of(spec: dict[str, Any]) -> list[VeleroWorkload] | None:
+    if "daemonsets" not in spec and "deployments" not in spec:
+        return None
+    return [daemonset(d) for d in spec.get("daemonsets", [])] + [
+        deployment(d) for d in spec.get("deployments", [])
+    ]
 
 
 def daemonset(d: dict[str, Any]) -> VeleroWorkload:
@@ -101,10 +118,27 @@ def daemonset(d: dict[str, Any]) -> VeleroWorkload:
         namespace=d.get("namespace", "velero"),
         name=d.get("name", "node-agent"),
         workload="DaemonSet",
-        flags={"--node-agent-configmap": configmap} if configmap else {},
+        flags={**({"--node-agent-configmap": configmap} if configmap else {}), **d.get("flags", {})},
         velero_version=d.get("version"),
         template_labels=d.get("labels", {}),
         template_annotations=d.get("annotations", {}),
+    )
+
+
+def deployment(d: dict[str, Any]) -> VeleroWorkload:
+    """The velero server Deployment: its ConfigMap flags, its image's version."""
+    namespace, name = d.get("namespace", "velero"), d.get("name", "velero")
+    return VeleroWorkload(namespace, name, "Deployment", d.get("flags", {}), d.get("version"))
+
+
+def repository(r: dict[str, Any]) -> BackupRepositoryInfo:
+    return BackupRepositoryInfo(
+        namespace=r.get("namespace", "velero"),
+        name=r["name"],
+        volume_namespace=r.get("volumeNamespace", "app"),
+        storage_location=r.get("storageLocation", "default"),
+        repository_type=r.get("type", "kopia"),
+        config=r.get("config", {}),
     )
 
 
@@ -129,10 +163,10 @@ class Outcome:
     concurrency: list[NodeConcurrency]
 
 
-def run(raw: dict[str, Any]) -> Outcome:
+def run(raw: dict[str, Any], kind: ConfigKind = DEFAULT_KIND) -> Outcome:
     if "request" in raw:
-        return _through_policy(raw)
-    verdict = evaluate(raw)
+        return _through_policy(raw, kind)
+    verdict = evaluate(raw, kind)
     return Outcome(verdict.allowed, list(verdict.errors), verdict.warning_strings, concurrency_of(verdict))
 
 
@@ -141,20 +175,24 @@ def concurrency_of(verdict: Verdict) -> list[NodeConcurrency]:
     return list(getattr(effect, "nodes", ()))
 
 
-def evaluate(raw: dict[str, Any]) -> Verdict:
+def evaluate(raw: dict[str, Any], kind: ConfigKind = DEFAULT_KIND) -> Verdict:
     cluster, options = cluster_of(raw.get("cluster")), options_of(raw)
     if "configmap" in raw:
-        return evaluate_configmap(raw["configmap"], DEFAULT_KIND, cluster, options)
-    return evaluate_config(raw["config"], DEFAULT_KIND, cluster, options)
+        return evaluate_configmap(raw["configmap"], kind, cluster, options)
+    return evaluate_config(raw["config"], kind, cluster, options)
 
 
-def _through_policy(raw: dict[str, Any]) -> Outcome:
+def _through_policy(raw: dict[str, Any], kind: ConfigKind) -> Outcome:
+    """The ConfigMap named by `request.name` is the node-agent config's default name, or one the
+    workloads' flags name; `request.configured: true` names it for the case's kind as `serve` does."""
     req = raw["request"]
     metadata = {"name": req.get("name", "node-agent-config"), "namespace": req.get("namespace", "velero")}
     obj = {**raw["configmap"], "metadata": metadata} if "configmap" in raw else None
     old = {**req["old"], "metadata": metadata} if "old" in req else None
     request = Request(metadata["namespace"], metadata["name"], obj, old)
+    configured = {kind.name: frozenset({metadata["name"]})} if req.get("configured") else {}
     targeting = Targeting(
+        names={**Targeting().names, **configured},
         velero_version=version_of(raw),
         field_validation=FieldValidation(raw.get("fieldValidation", "Strict")),
     )
@@ -162,3 +200,32 @@ def _through_policy(raw: dict[str, Any]) -> Outcome:
     concurrency = concurrency_of(decision.verdicts[0]) if decision.verdicts else []
     warnings = [str(w) for w in decision.warnings]
     return Outcome(decision.allowed, list(decision.errors), warnings, concurrency)
+
+
+def checked(case: Case) -> Outcome:
+    """The case run, its errors, decision and warnings compared with what it expects."""
+    outcome = run(case.raw, case.kind)
+    _match_errors(outcome.errors, case.raw.get("errors", []))
+    assert outcome.allowed == case.allowed
+    _match_warnings(outcome.warnings, case.raw.get("warnings", []))
+    return outcome
+
+
+def _match_errors(got: list[FieldError], want: list[list[Any]]) -> None:
+    """Each expected [type, path] or [type, path, value] takes one error; the ones naming a value
+    first, as several bad keys of one map share its path and differ only by the value."""
+    remaining = [(e.type.value, str(e.path), e.value if e.has_value else None) for e in got]
+    for expected in sorted(want, key=len, reverse=True):
+        hit = next((g for g in remaining if g[: len(expected)] == tuple(expected)), None)
+        assert hit is not None, f"{expected} should match one of {[str(e) for e in got]}"
+        remaining.remove(hit)
+    assert not remaining, f"unexpected errors: {[str(e) for e in got]}"
+
+
+def _match_warnings(got: list[str], want: list[str]) -> None:
+    remaining = list(got)
+    for phrase in want:
+        hits = [w for w in remaining if phrase in w]
+        assert len(hits) == 1, f"{phrase!r} should match exactly one of {remaining}"
+        remaining.remove(hits[0])
+    assert not remaining, f"unexpected warnings: {remaining}"

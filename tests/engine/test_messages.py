@@ -81,13 +81,13 @@ ERRORS = {
     ),
     "a quantity written with a byte unit, with the two it may mean (issue 11, finding 8)": (
         resources(memory='"1GB"', memory_limit='"2Gi"'),
-        "podResources.memoryRequest: Invalid value: \"1GB\": quantities must match the regular expression "
+        'podResources.memoryRequest: Invalid value: "1GB": quantities must match the regular expression '
         "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'; did you mean 1G or 1Gi?: "
         "node-agent ignores the whole podResources section",
     ),
     "a quantity with a lower-case binary unit (issue 11, finding 8)": (
         resources(memory='"1Gi"', memory_limit='"2gi"'),
-        "podResources.memoryLimit: Invalid value: \"2gi\": quantities must match the regular expression "
+        'podResources.memoryLimit: Invalid value: "2gi": quantities must match the regular expression '
         "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'; did you mean 2Gi?: "
         "node-agent ignores the whole podResources section",
     ),

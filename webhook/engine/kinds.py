@@ -5,10 +5,11 @@ Adding a kind is its own package under webhook/engine plus one line here.
 
 from __future__ import annotations
 
+from webhook.engine.backuprepository import BACKUP_REPOSITORY
 from webhook.engine.core.kind import ConfigKind
 from webhook.engine.nodeagent import NODE_AGENT
 
-KINDS: tuple[ConfigKind, ...] = (NODE_AGENT,)
+KINDS: tuple[ConfigKind, ...] = (NODE_AGENT, BACKUP_REPOSITORY)
 BY_NAME = {kind.name: kind for kind in KINDS}
 DEFAULT_KIND = NODE_AGENT  # a bare `--configmap-name NAME` and a bare config file name it
 
