@@ -44,7 +44,7 @@ def check(ctx: Context, out: Findings) -> None:
     elif abs(server) >= SHIFT_LIMIT:
         out.error(f.invalid(PATH, value, f"{RANGE}: in bytes it overflows an int64", "cacheLimitMB"))
     elif server <= 0:
-        out.warn(PATH, f"{server} MiB: kopia keeps no cache at 0 MiB or less")
+        out.warn(PATH, f"{server} MiB: kopia keeps no cache")
 
 
 def _unparsed(value: Any, version: Version) -> str:
