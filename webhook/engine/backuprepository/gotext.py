@@ -27,6 +27,8 @@ def go_text(value: Any) -> str:
         return "<nil>"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and -1_000_000 < value < 1_000_000:
+        return str(value)  # what %v prints for any integer below the exponent form
     if isinstance(value, int | float):
         return float_text(float(value))
     if isinstance(value, str):

@@ -6,8 +6,10 @@ kopia reads it only when Velero initialises a repository in the storage location
 `%v` text must be exactly normalGC, fastGC or eagerGC ("" keeps kopia's default); anything else,
 null ("<nil>") included, is `invalid full maintenance interval option`, the initialisation fails and
 the BackupRepository turns NotReady. On 1.18 every retry fails the same way (the repository stays
-uninitialised); on 1.16-1.17 the repository was already created, so a later readiness check connects
-and it turns Ready with kopia's default interval.
+uninitialised). On 1.16-1.17 the repository was already created in the storage location, so the next
+readiness check connects and it turns Ready, but without maintenance parameters: their owner is
+empty, so kopia refuses every later maintenance run (NotOwnedError, repo/maintenance of Velero's kopia
+fork) - traced in the code, not run.
 """
 
 from __future__ import annotations

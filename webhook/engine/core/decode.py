@@ -39,6 +39,9 @@ _WELL_TYPED: dict[str, Callable[[Any], bool]] = {
     "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and INT64_MIN <= v <= INT64_MAX,
     "string": lambda v: isinstance(v, str),
     "bool": lambda v: isinstance(v, bool),
+    # what `any` holds as written: a string, a boolean, null, an integer exact in a float64 (a
+    # decimal becomes a float, a larger integer may be beyond float64: both take the long way)
+    "any": lambda v: v is None or isinstance(v, str | bool) or (isinstance(v, int) and abs(v) <= 2**53),
 }
 
 
@@ -287,7 +290,8 @@ class _Walker:
                 self.out.unknown.append((path, key, ""))
             elif known.added is not None:
                 self.out.written.append(Written(path.member(key), known.added))
-            decoded = self._element(item, known or plan.elem, path.member(key))
+            elem = known or plan.elem
+            decoded = item if _kept(elem, item) else self._element(item, elem, path.member(key))
             if decoded is not _Invalid:
                 into[key] = decoded
         self._note_repeats(value, path, keyed=True)
