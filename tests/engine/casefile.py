@@ -2,19 +2,20 @@
 
 A case is one mapping. Input: `config` (the text of the data key) or `configmap` (a ConfigMap's
 fields), optional `cluster` (nodes with labels, storage classes with reclaim policies, priority
-classes, node-agent DaemonSets, velero Deployments, BackupStorageLocations, BackupRepositories, or
-parts `unavailable` as {part: [label, reason]}), `version` (the target Velero), `fieldValidation`
-(Strict or Warn) and `request` (an admission operation: then the case goes through the policy, as
-the webhook does, not only the evaluator). Expected: `errors` as [type, path] or [type, path, value]
-(the value where several errors share a path, as the bad keys of one map do), `warnings` as
-phrases (each matches exactly one warning, and there are no others), optional `concurrency` as
-{node: [number, perNodeConfig index or null]}, optional `effect` as the rows of any kind's
-explanation table (as `explain` prints them). `refs` names the rows of the reference it shows.
-In a config text or a ConfigMap's data value, `{{c*n}}` stands for the character c written n
-times (for size limits).
+classes, node-agent DaemonSets, velero Deployments (`deployments`, with `flags` or a
+`--repo-maintenance-job-configmap` as `configmap`), BackupStorageLocations (`storageLocations`),
+BackupRepositories (`repositories`), parts `unavailable` as {part: [label, reason]}), `version`
+(the target Velero), `fieldValidation` (Strict or Warn) and `request` (an admission operation: then
+the case goes through the policy, as the webhook does; `request.configured: true` names the
+ConfigMap for the case's kind as `serve --configmap-name KIND=NAME` does). Expected: `errors` as
+[type, path] or [type, path, value] (the value where several errors share a path, as the bad keys of
+one map do), `warnings` as phrases (each matches exactly one warning, and there are no others),
+optional `concurrency` as {node: [number, perNodeConfig index or null]}, optional `effect` as the
+rows of any kind's explanation table (as `explain` prints them). `refs` names the rows of the
+reference it shows. In a config text or a ConfigMap's data value, `{{c*n}}` stands for the character
+c written n times (for size limits).
 
-The cases directly under cases/ are node-agent's; a kind's own cases live in cases/<kind name>/ and
-run through that kind (`load_cases(kind)`).
+The cases of the node-agent kind are the files in cases/; another kind's are in cases/<kind name>/.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class Case:
     name: str
     source: str
     raw: dict[str, Any] = field(repr=False)
+    kind: ConfigKind = DEFAULT_KIND
 
     @property
     def id(self) -> str:
@@ -80,11 +82,11 @@ _REPEAT = re.compile(r"\{\{(.)\*(\d+)\}\}")
 
 def load_cases(kind: ConfigKind = DEFAULT_KIND) -> list[Case]:
     out = []
-    where = CASES if kind == DEFAULT_KIND else CASES / kind.name
-    for path in sorted(where.glob("*.yaml")):
+    directory = CASES if kind is DEFAULT_KIND else CASES / kind.name
+    for path in sorted(directory.glob("*.yaml")):
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             _expand(raw)
-            out.append(Case(raw["name"], path.stem, raw))
+            out.append(Case(raw["name"], path.stem, raw, kind))
     return out
 
 
@@ -125,14 +127,29 @@ def workloads_of(spec: dict[str, Any]) -> list[VeleroWorkload] | None:
     ]
 
 
-def deployment(d: dict[str, Any]) -> VeleroWorkload:
-    """A Velero server Deployment: `configmap` names its --repo-maintenance-job-configmap."""
+def daemonset(d: dict[str, Any]) -> VeleroWorkload:
     configmap = d.get("configmap")
+    return VeleroWorkload(
+        namespace=d.get("namespace", "velero"),
+        name=d.get("name", "node-agent"),
+        workload="DaemonSet",
+        flags={**({"--node-agent-configmap": configmap} if configmap else {}), **d.get("flags", {})},
+        velero_version=d.get("version"),
+        template_labels=d.get("labels", {}),
+        template_annotations=d.get("annotations", {}),
+    )
+
+
+def deployment(d: dict[str, Any]) -> VeleroWorkload:
+    """The velero server Deployment: its ConfigMap flags (`configmap` is the maintenance one), its
+    image's version, its pod template's labels and annotations."""
+    configmap = d.get("configmap")
+    flags = {**({"--repo-maintenance-job-configmap": configmap} if configmap else {}), **d.get("flags", {})}
     return VeleroWorkload(
         namespace=d.get("namespace", "velero"),
         name=d.get("name", "velero"),
         workload="Deployment",
-        flags={"--repo-maintenance-job-configmap": configmap} if configmap else {},
+        flags=flags,
         velero_version=d.get("version"),
         template_labels=d.get("labels", {}),
         template_annotations=d.get("annotations", {}),
@@ -145,30 +162,16 @@ def _locations(names: list[Any]) -> list[tuple[str, str]]:
 
 
 def repository(r: dict[str, Any]) -> BackupRepositoryInfo:
-    namespace, location, kind = (
-        r["volumeNamespace"],
-        r.get("storageLocation", "default"),
-        r.get("type", "kopia"),
-    )
+    """Its name is Velero's <volumeNamespace>-<location>-<type> unless the case gives one."""
+    volume_namespace = r.get("volumeNamespace", "app")
+    location, kind = r.get("storageLocation", "default"), r.get("type", "kopia")
     return BackupRepositoryInfo(
         namespace=r.get("namespace", "velero"),
-        name=f"{namespace}-{location}-{kind}",
-        volume_namespace=namespace,
+        name=r.get("name", f"{volume_namespace}-{location}-{kind}"),
+        volume_namespace=volume_namespace,
         storage_location=location,
         repository_type=kind,
-    )
-
-
-def daemonset(d: dict[str, Any]) -> VeleroWorkload:
-    configmap = d.get("configmap")
-    return VeleroWorkload(
-        namespace=d.get("namespace", "velero"),
-        name=d.get("name", "node-agent"),
-        workload="DaemonSet",
-        flags={"--node-agent-configmap": configmap} if configmap else {},
-        velero_version=d.get("version"),
-        template_labels=d.get("labels", {}),
-        template_annotations=d.get("annotations", {}),
+        config=r.get("config", {}),
     )
 
 
@@ -219,20 +222,17 @@ def evaluate(raw: dict[str, Any], kind: ConfigKind = DEFAULT_KIND) -> Verdict:
     return evaluate_config(raw["config"], kind, cluster, options)
 
 
-DEFAULT_NAMES = {DEFAULT_KIND.name: "node-agent-config"}
-
-
 def _through_policy(raw: dict[str, Any], kind: ConfigKind) -> Outcome:
-    """A kind other than node-agent is configured by the ConfigMap's name, as `--configmap-name KIND=NAME`."""
+    """The ConfigMap named by `request.name` is the node-agent config's default name, or one the
+    workloads' flags name; `request.configured: true` names it for the case's kind as `serve` does."""
     req = raw["request"]
-    name = req.get("name", DEFAULT_NAMES.get(kind.name, f"{kind.name}-config"))
-    metadata = {"name": name, "namespace": req.get("namespace", "velero")}
+    metadata = {"name": req.get("name", "node-agent-config"), "namespace": req.get("namespace", "velero")}
     obj = {**raw["configmap"], "metadata": metadata} if "configmap" in raw else None
     old = {**req["old"], "metadata": metadata} if "old" in req else None
     request = Request(metadata["namespace"], metadata["name"], obj, old)
-    names = Targeting().names if kind == DEFAULT_KIND else {kind.name: frozenset({name})}
+    configured = {kind.name: frozenset({metadata["name"]})} if req.get("configured") else {}
     targeting = Targeting(
-        names=names,
+        names={**Targeting().names, **configured},
         velero_version=version_of(raw),
         field_validation=FieldValidation(raw.get("fieldValidation", "Strict")),
     )
@@ -241,3 +241,32 @@ def _through_policy(raw: dict[str, Any], kind: ConfigKind) -> Outcome:
     rows = rows_of(decision.verdicts[0]) if decision.verdicts else []
     warnings = [str(w) for w in decision.warnings]
     return Outcome(decision.allowed, list(decision.errors), warnings, concurrency, rows)
+
+
+def checked(case: Case) -> Outcome:
+    """The case run, its errors, decision and warnings compared with what it expects."""
+    outcome = run(case.raw, case.kind)
+    match_errors(outcome.errors, case.raw.get("errors", []))
+    assert outcome.allowed == case.allowed
+    match_warnings(outcome.warnings, case.raw.get("warnings", []))
+    return outcome
+
+
+def match_errors(got: list[FieldError], want: list[list[Any]]) -> None:
+    """Each expected [type, path] or [type, path, value] takes one error; the ones naming a value
+    first, as several bad keys of one map share its path and differ only by the value."""
+    remaining = [(e.type.value, str(e.path), e.value if e.has_value else None) for e in got]
+    for expected in sorted(want, key=len, reverse=True):
+        hit = next((g for g in remaining if g[: len(expected)] == tuple(expected)), None)
+        assert hit is not None, f"{expected} should match one of {[str(e) for e in got]}"
+        remaining.remove(hit)
+    assert not remaining, f"unexpected errors: {[str(e) for e in got]}"
+
+
+def match_warnings(got: list[str], want: list[str]) -> None:
+    remaining = list(got)
+    for phrase in want:
+        hits = [w for w in remaining if phrase in w]
+        assert len(hits) == 1, f"{phrase!r} should match exactly one of {remaining}"
+        remaining.remove(hits[0])
+    assert not remaining, f"unexpected warnings: {remaining}"

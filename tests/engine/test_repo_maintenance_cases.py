@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine.casefile import KEYS, Case, load_cases, run
-from tests.engine.test_cases import match_errors, match_warnings
+from tests.engine.casefile import KEYS, Case, checked, load_cases
 from webhook.engine.repomaintenance import REPO_MAINTENANCE
 
 CASES = load_cases(REPO_MAINTENANCE)
@@ -16,10 +15,7 @@ RULES = [f"RM{i}" for i in range(1, 17)]
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_case(case: Case) -> None:
-    outcome = run(case.raw, REPO_MAINTENANCE)
-    match_errors(outcome.errors, case.raw.get("errors", []))
-    assert outcome.allowed == case.allowed
-    match_warnings(outcome.warnings, case.raw.get("warnings", []))
+    outcome = checked(case)
     if "effect" in case.raw:
         assert outcome.effect == case.raw["effect"]
 

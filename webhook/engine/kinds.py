@@ -5,11 +5,12 @@ Adding a kind is its own package under webhook/engine plus one line here.
 
 from __future__ import annotations
 
+from webhook.engine.backuprepository import BACKUP_REPOSITORY
 from webhook.engine.core.kind import ConfigKind
 from webhook.engine.nodeagent import NODE_AGENT
 from webhook.engine.repomaintenance import REPO_MAINTENANCE
 
-KINDS: tuple[ConfigKind, ...] = (NODE_AGENT, REPO_MAINTENANCE)
+KINDS: tuple[ConfigKind, ...] = (NODE_AGENT, REPO_MAINTENANCE, BACKUP_REPOSITORY)
 BY_NAME = {kind.name: kind for kind in KINDS}
 DEFAULT_KIND = NODE_AGENT  # a bare `--configmap-name NAME` and a bare config file name it
 

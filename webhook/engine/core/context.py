@@ -16,6 +16,7 @@ class Context:
     version: Version
     cluster: ClusterView
     typed: frozenset[FieldPath] = frozenset()  # paths with a type error: the decoder dropped their value
+    key: str | None = None  # the data key holding the document; None for a bare config file
 
     def dropped(self, path: FieldPath) -> bool:
         """Whether the config wrote a value here that Go could not decode (not the same as absent)."""

@@ -4,12 +4,15 @@ Walks the document alongside a kind's schema (which mirrors Velero's Go types) a
 Velero would hold in memory, plus everything Go does silently: type errors (what they cost depends
 on the kind: the caller words it), unknown keys (ignored), keys matched only case-insensitively,
 duplicated keys (the last wins; objects merge), and `null` (nil for pointers, maps and slices, a
-no-op otherwise).
+no-op otherwise). A Go map whose keys Velero looks up (`x-go: "map"` with `properties`) matches
+them exactly and keeps the others; values of Go's `any` hold numbers as float64, so a number
+beyond its range fails the whole decoding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -29,12 +32,16 @@ _EXPECTED = {
     "string": "a string",
     "bool": "a boolean (true or false)",
     "any": "any JSON value",
+    "float64": "a number within float64 range (about ±1.8e308)",
 }
 _ZERO: dict[str, Any] = {"int": 0, "string": "", "bool": False}
 _WELL_TYPED: dict[str, Callable[[Any], bool]] = {
     "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and INT64_MIN <= v <= INT64_MAX,
     "string": lambda v: isinstance(v, str),
     "bool": lambda v: isinstance(v, bool),
+    # what `any` holds as written: a string, a boolean, null, an integer exact in a float64 (a
+    # decimal becomes a float, a larger integer may be beyond float64: both take the long way)
+    "any": lambda v: v is None or isinstance(v, str | bool) or (isinstance(v, int) and abs(v) <= 2**53),
 }
 
 
@@ -85,14 +92,16 @@ def decode(value: Any, schema: Schema) -> Decoded:
     root = plan_of(schema)
     if value is None:
         return out
-    if not isinstance(value, Pairs):
-        out.type_error(f.ROOT, value, "struct")
-        return out
-    out.doc = _Walker(out).struct(value, root, f.ROOT, {})
+    doc = _Walker(out).value(value, root, f.ROOT)
+    out.doc = None if doc is _Invalid else doc
     return out
 
 
 def _type_error(path: f.FieldPath, value: Any, kind: str) -> f.FieldError:
+    if kind == "float64":  # a number, as written: json: cannot unmarshal number 1e400 into ... float64
+        text = value.text if isinstance(value, Float) else str(value)
+        shown = text if len(text) <= 40 else f"{text[:37]}..."
+        return f.type_invalid(path, f.Literal(shown), f"must be {_EXPECTED[kind]}")
     got = "a decimal number" if isinstance(value, Float) else _article(kind_of(value))
     detail = f"must be {_EXPECTED[kind]}, not {got}"
     if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
@@ -119,11 +128,12 @@ class _Plan:
     """What the decoder needs of one schema node, computed once: the walk then reads an attribute per
     value instead of looking up its kind, resolving its members and folding their names each time."""
 
-    __slots__ = ("added", "elem", "fields", "folded", "kind", "nullable", "well_typed")
+    __slots__ = ("added", "elem", "fields", "folded", "keyed", "kind", "nullable", "well_typed")
 
     def __init__(self, node: Node) -> None:
         kind = go_kind(node)
         self.kind, self.nullable = kind.name, kind.nullable
+        self.keyed = kind.name == "map" and "properties" in node  # a map with keys Velero looks up
         self.added: str | None = node.get("x-added")
         self.fields: dict[str, _Plan] = {}
         self.folded: dict[str, str] = {}
@@ -137,18 +147,23 @@ def _build(schema: Schema, node: Node, plans: dict[int, _Plan]) -> _Plan:
     if id(node) in plans:
         return plans[id(node)]
     plan = plans[id(node)] = _Plan(node)
-    if plan.kind == "struct":
+    if plan.kind == "struct" or plan.keyed:
         props = node.get("properties", {})
         plan.fields = {name: _build(schema, schema.resolve(sub), plans) for name, sub in props.items()}
-        plan.folded = _folded_names(node)
-    elif plan.kind in ("map", "slice"):
+        plan.folded = _folded_names(node) if plan.kind == "struct" else {}
+    if plan.kind in ("map", "slice"):
         elem = schema.child(node, "" if plan.kind == "map" else 0)
         plan.elem = None if elem is None else _build(schema, elem, plans)
+    if plan.keyed and plan.elem is None:
+        plan.elem = _ANY  # map[string]any: the other keys' values are whatever JSON holds
     return plan
 
 
 def _never(value: Any) -> bool:
     return False
+
+
+_ANY = _Plan({})
 
 
 def _kept(plan: _Plan | None, item: Any) -> bool:
@@ -209,15 +224,18 @@ class _Walker:
         """interface{}: any value decodes; an object's repeated keys keep the last, as a Go map does."""
         if isinstance(value, Pairs):
             self._note_repeats(value, path)
-        return plain(value)
+        beyond = list(_beyond_float64(value, path))
+        for where, number in beyond:
+            self.out.type_error(where, number, "float64")
+        return _Invalid if beyond else plain(value)
 
-    def _note_repeats(self, value: Pairs, path: f.FieldPath) -> None:
+    def _note_repeats(self, value: Pairs, path: f.FieldPath, keyed: bool = False) -> None:
         counts: dict[str, int] = {}
         for key, _ in value:
             counts[key] = counts.get(key, 0) + 1
         for key, n in counts.items():
             if n > 1:
-                self.out.duplicates.append((path.key(key), [key] * n))
+                self.out.duplicates.append((path.member(key) if keyed else path.key(key), [key] * n))
 
     def _note_size(self, into: dict[str, Any]) -> None:
         if "" in into or len(into) > LARGE_MAP:
@@ -252,12 +270,31 @@ class _Walker:
         if not isinstance(value, Pairs):
             self.out.type_error(path, value, "map")
             return _Invalid
+        if plan.keyed:
+            return self._keyed(value, plan, path, into)
         elem = plan.elem
         for key, item in value:
             decoded = item if _kept(elem, item) else self._element(item, elem, path.key(key))
             if decoded is not _Invalid:
                 into[key] = decoded
         self._note_repeats(value, path)
+        self._note_size(into)
+        return into
+
+    def _keyed(self, value: Pairs, plan: _Plan, path: f.FieldPath, into: dict[str, Any]) -> Any:
+        """A Go map whose keys Velero looks up: a key matches only as written (a map does not fold
+        case); the others stay in the map, unknown to Velero; a repeated key's last value wins whole."""
+        for key, item in value:
+            known = plan.fields.get(key)
+            if known is None:
+                self.out.unknown.append((path, key, ""))
+            elif known.added is not None:
+                self.out.written.append(Written(path.member(key), known.added))
+            elem = known or plan.elem
+            decoded = item if _kept(elem, item) else self._element(item, elem, path.member(key))
+            if decoded is not _Invalid:
+                into[key] = decoded
+        self._note_repeats(value, path, keyed=True)
         self._note_size(into)
         return into
 
@@ -293,6 +330,29 @@ class _Walker:
             zero = {} if plan.kind in ("struct", "map") else _ZERO.get(plan.kind)
             return zero if existing is None else existing
         return self.value(item, plan, path, existing)
+
+
+def _beyond_float64(value: Any, path: f.FieldPath) -> Iterator[tuple[f.FieldPath, Any]]:
+    """The numbers of an `any` value that Go's ParseFloat refuses as out of range (an underflow
+    such as 1e-400 reads as 0); paths are built only inside objects and lists."""
+    if isinstance(value, Pairs):
+        for key, item in value:
+            yield from _beyond_float64(item, path.key(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _beyond_float64(item, path.index(i))
+    elif isinstance(value, Float | int) and not isinstance(value, bool) and _overflows(value):
+        yield path, value
+
+
+def _overflows(number: Float | int) -> bool:
+    if isinstance(number, Float):
+        return math.isinf(float(number.text))
+    try:
+        float(number)
+    except OverflowError:
+        return True
+    return False
 
 
 class _Slice(list[Any]):

@@ -66,7 +66,7 @@ def _checked(
         violations = iter_violations if decoded.odd_maps else iter_small_maps
         found = schema_errors(decoded.doc, kind.schema, violations)
         out.add_errors(e for e in found if e.path not in typed)
-    ctx = Context(config, version, cluster, typed)
+    ctx = Context(config, version, cluster, typed, key)
     _checks(kind, ctx, out, unread)
     # a type error past the cap may be a fatal one: the reader is taken not to start
     fatal = any(id(e) not in ahead for e in decoded.type_errors) or decoded.more_type_errors > 0

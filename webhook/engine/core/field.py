@@ -27,7 +27,7 @@ Step = str | int | Key  # a struct field, a list index, a map key
 
 
 def _is_identifier(name: str) -> bool:
-    return name != "" and all(c.isalnum() or c == "_" for c in name) and name.isascii()
+    return name.isascii() and name.replace("_", "a").isalnum()  # in C: the decoder asks it per key
 
 
 def _render(step: Step, first: bool) -> str:

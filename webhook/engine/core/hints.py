@@ -27,9 +27,9 @@ def _walk(schema: Schema, node: Node, prefix: str) -> Iterator[tuple[str, str]]:
 
 def _walk_inner(schema: Schema, node: Node, path: str) -> Iterator[tuple[str, str]]:
     kind = go_kind(node).name
-    if kind == "struct":
+    if "properties" in node:  # a struct, or a map with keys Velero looks up (x-go: map)
         yield from _walk(schema, node, path)
-    elif kind in ("slice", "map"):
+    if kind in ("slice", "map"):
         inner = schema.child(node, 0 if kind == "slice" else "")
         suffix = "[]" if kind == "slice" else ".<name>"
         if inner is not None:

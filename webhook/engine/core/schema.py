@@ -9,8 +9,10 @@ the reference) run it.
 
 Annotations the engine reads besides JSON Schema's own keywords: `x-added` (release), `x-k8s`
 (labelKey, annotationKey, labelValue, name, quantity), `x-required` (why a missing required member
-matters, on the member or on the object that requires it) and `x-invalid` (what Velero does with an
-invalid value, on the field or on an enclosing object).
+matters, on the member or on the object that requires it), `x-invalid` (what Velero does with an
+invalid value, on the field or on an enclosing object) and `x-go: "map"` (an object with `properties`
+that Velero decodes into a Go map, not a struct: the properties are the keys it looks up, matched
+exactly; a value whose schema gives no type is Go's `any`).
 """
 
 from __future__ import annotations
@@ -156,7 +158,8 @@ def go_kind(node: Node) -> GoKind:
     types = types_of(node)
     nullable = "null" in types
     if "object" in types:
-        return GoKind("struct" if "properties" in node else "map", nullable)
+        struct = "properties" in node and node.get("x-go") != "map"
+        return GoKind("struct" if struct else "map", nullable)
     if "array" in types:
         return GoKind("slice", nullable)
     if "integer" in types:

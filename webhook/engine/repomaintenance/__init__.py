@@ -63,6 +63,7 @@ REPO_MAINTENANCE = ConfigKind(
         cluster_checks.check_inherited_metadata,
         cluster_checks.check_nodes,
     ),
+    needs=frozenset({"nodes", "priority_classes", "workloads", "storage_locations", "repositories"}),
     configmap_checks=(repository_keys.check, merge.check_overrides),
     mistakes={
         ("", "loadAffinities"): "loadAffinity",
