@@ -79,8 +79,10 @@ def _fold_rune(c: str) -> str:
     return folded if len(folded) == 1 else c  # full folding (ß -> ss) is not Go's simple folding
 
 
-def decode(value: Any, schema: Schema) -> Decoded:
-    """`value` as gojson.loads parsed it; type errors say what was expected, not what it costs."""
+def decode(value: Any, schema: Schema, fold_case: bool = True, strict: bool = False) -> Decoded:
+    """`value` as gojson.loads parsed it; type errors say what was expected, not what it costs.
+    `fold_case`: keys match fields case-insensitively (encoding/json; not yaml.v3). `strict`: a
+    field is written even when null, as a strict decoder refuses a field it does not know."""
     out = Decoded()
     root = plan_of(schema)
     if value is None:
@@ -88,7 +90,7 @@ def decode(value: Any, schema: Schema) -> Decoded:
     if not isinstance(value, Pairs):
         out.type_error(f.ROOT, value, "struct")
         return out
-    out.doc = _Walker(out).struct(value, root, f.ROOT, {})
+    out.doc = _Walker(out, fold_case, strict).struct(value, root, f.ROOT, {})
     return out
 
 
@@ -164,8 +166,9 @@ def plan_of(schema: Schema) -> _Plan:
 
 
 class _Walker:
-    def __init__(self, out: Decoded) -> None:
+    def __init__(self, out: Decoded, fold_case: bool = True, strict: bool = False) -> None:
         self.out = out
+        self.fold_case, self.strict = fold_case, strict
 
     def value(self, value: Any, plan: _Plan, path: f.FieldPath, existing: Any = None) -> Any:
         kind = plan.kind
@@ -190,7 +193,7 @@ class _Walker:
         seen: dict[str, list[str]] = {}
         repeated = False
         for key, item in value:
-            name = key if key in fields else folded.get(fold(key))
+            name = key if key in fields else folded.get(fold(key)) if self.fold_case else None
             if name is None:
                 self.out.unknown.append((path, key, ""))
                 continue
@@ -228,12 +231,13 @@ class _Walker:
     ) -> None:
         if key != name:
             self.out.case_only.append((path.member(key), key, name))
+        # only the fields a release added matter to the version checks
+        if plan.added is not None and (item is not None or self.strict):
+            self.out.written.append(Written(path.child(name), plan.added))
         if item is None:
             if plan.nullable:
                 into.pop(name, None)
             return
-        if plan.added is not None:  # only the fields a release added matter to the version checks
-            self.out.written.append(Written(path.child(name), plan.added))
         if plan.well_typed(item):
             into[name] = item
             return
