@@ -11,6 +11,7 @@ from here, never from the modules behind them.
 
 from webhook.engine.core.cluster import (
     NO_CLUSTER,
+    APIResourceInfo,
     BackupRepositoryInfo,
     ClusterView,
     Gap,
@@ -49,7 +50,7 @@ from webhook.engine.decide import (
     check_write,
     newer_than_known,
 )
-from webhook.engine.kinds import BY_NAME, DEFAULT_KIND, KINDS, kind_named, reader_flags
+from webhook.engine.kinds import BY_NAME, DEFAULT_KIND, KINDS, kind_named, looking_like, reader_flags
 from webhook.engine.targeting import Role, Targeting, roles, target_version
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "RELEASES",
     "ROOT",
     "UNRELEASED",
+    "APIResourceInfo",
     "BackupRepositoryInfo",
     "ClusterView",
     "ConfigKind",
@@ -94,6 +96,7 @@ __all__ = [
     "evaluate_config",
     "evaluate_configmap",
     "kind_named",
+    "looking_like",
     "newer_than_known",
     "reader_flags",
     "render_value",

@@ -41,6 +41,9 @@ class Role:
     kind: ConfigKind
     version: Version
     readers: tuple[VeleroWorkload, ...]  # of its namespace; empty when none reads it (or none known)
+    # what it is read as (Options.purposes): the readers' flags say, a configured name is the
+    # kind's usual role; None: the usual one
+    purposes: frozenset[str] | None = None
 
 
 def workloads_of(reader: Reader, cluster: ClusterView, namespace: str) -> list[VeleroWorkload]:
@@ -72,9 +75,25 @@ def roles(targeting: Targeting, cluster: ClusterView, namespace: str, name: str)
     found = []
     for kind in KINDS:
         readers = readers_of(kind, cluster, namespace, name)
-        if readers or name in targeting.names.get(kind.name, ()):
-            found.append(Role(kind, target_version(targeting, kind, cluster, namespace), readers))
+        configured = name in targeting.names.get(kind.name, ())
+        if readers or configured:
+            version = target_version(targeting, kind, cluster, namespace)
+            found.append(Role(kind, version, readers, _purposes(kind, cluster, namespace, name, configured)))
     return found
+
+
+def _purposes(
+    kind: ConfigKind, cluster: ClusterView, namespace: str, name: str, configured: bool
+) -> frozenset[str] | None:
+    """The roles the flags naming it give (a reader's purpose), and the usual ones if configured."""
+    found = {
+        r.purpose
+        for r in kind.readers
+        if r.purpose is not None and any(reads(r, w, name) for w in workloads_of(r, cluster, namespace))
+    }
+    if not found:
+        return None
+    return frozenset(found) | (kind.default_purposes if configured else frozenset())
 
 
 def target_version(targeting: Targeting, kind: ConfigKind, cluster: ClusterView, namespace: str) -> Version:

@@ -67,8 +67,9 @@ def _checked(
 ) -> Checked:
     version = options.velero_version
     strict = kind.reading.strict
-    unread = frozenset() if strict else _unread(decoded, version)
-    ahead = {id(e) for e in decoded.type_errors if e.path.within(unread)}
+    unread = _unread(decoded, version)
+    # a strict reader refuses a field it does not know: what is inside costs nothing more
+    ahead = set() if strict else {id(e) for e in decoded.type_errors if e.path.within(unread)}
     out = Findings(more_errors=decoded.more_type_errors)
     out.add_errors(read_errors)
     for warning in read.warnings:
@@ -83,7 +84,7 @@ def _checked(
         out.add_errors(e for e in found if e.path not in typed)
     purposes = kind.purposes_of(options.purposes)
     ctx = Context(config, version, cluster, typed, purposes, read.source)
-    _checks(kind, ctx, out, unread)
+    _checks(kind, ctx, out, unread, strict)
     # a type error past the cap may be a fatal one: the reader is taken not to start
     fatal = any(id(e) not in ahead for e in decoded.type_errors) or decoded.more_type_errors > 0
     if strict:  # a strict reader stops on what it does not know, or reads twice
@@ -112,14 +113,17 @@ def _costed(err: f.FieldError, kind: ConfigKind, version: Version, ahead: bool) 
     return replace(err, detail=f"{err.detail}: {cost}", origin="typeAhead" if ahead else err.origin)
 
 
-def _checks(kind: ConfigKind, ctx: Context, out: Findings, unread: frozenset[f.FieldPath]) -> None:
+def _checks(
+    kind: ConfigKind, ctx: Context, out: Findings, unread: frozenset[f.FieldPath], refused: bool
+) -> None:
     """Every check; their warnings about a field the target version does not read are dropped, as
-    what they say about its effect is not true there (the version warning says it is ignored)."""
+    what they say about its effect is not true there (the version warning says it is ignored).
+    Where the reader `refused` such a field (strict), their errors about it go too."""
     found = Findings(error_limit=max(0, out.error_limit - len(out.errors)))
     for check in kind.checks:
         check(ctx, found)
     _cluster_checks(kind, ctx, found)
-    out.add_errors(found.errors)
+    out.add_errors(e for e in found.errors if not (refused and e.path.within(unread)))
     out.more_errors += found.more_errors
     for w in found.warnings:
         if not w.path.within(unread):

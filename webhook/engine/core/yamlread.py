@@ -169,8 +169,8 @@ def allowed_alias_ratio(decodes: int) -> float:
 class _Walk:
     """What both readers share: alias expansion as Go guards it, and the paths of the schema."""
 
-    def __init__(self, schema: Schema, source: YamlSource) -> None:
-        self.schema, self.source = schema, source
+    def __init__(self, schema: Schema | None, source: YamlSource, strict: bool = True) -> None:
+        self.schema, self.source, self.strict = schema, source, strict
         self.errors: list[f.FieldError] = []
         self.warnings: list[f.FieldWarning] = []
         self.expanding: set[int] = set()
@@ -202,7 +202,7 @@ class _Walk:
             self.expanding.discard(id(node))
 
     def child(self, sch: SchemaNode | None, step: str | int) -> SchemaNode | None:
-        return None if sch is None else self.schema.child(sch, step)
+        return None if sch is None or self.schema is None else self.schema.child(sch, step)
 
     def field_name(self, sch: SchemaNode | None, key: str, folding: bool) -> str | None:
         """The struct field a key sets: as written, else (encoding/json) case-insensitively."""
@@ -262,6 +262,7 @@ class _V3(_Walk):
     """gopkg.in/yaml.v3 decoding into the schema's types with KnownFields (one pass)."""
 
     def document(self, root: Node) -> Any:
+        assert self.schema is not None
         return self.value(root, self.schema.root, f.ROOT, NOT_AGAIN)
 
     def value(self, node: Node, sch: SchemaNode | None, path: f.FieldPath, again: str) -> Any:
@@ -409,8 +410,8 @@ class _V2(_Walk):
     """sigs.k8s.io/yaml: yaml.v2 strict into interface{}, then JSON for the schema's types."""
 
     def document(self, root: Node) -> Any:
-        go = self.go(root, self.schema.root, f.ROOT)
-        return self.jsonable(go, root, self.schema.root, f.ROOT)
+        sch = self.schema.root if self.schema is not None else None
+        return self.jsonable(self.go(root, sch, f.ROOT), root, sch, f.ROOT)
 
     def go(self, node: Node, sch: SchemaNode | None, path: f.FieldPath) -> Any:
         """The Go value yaml.v2 decodes into `interface{}` (the schema only names the paths)."""
@@ -445,6 +446,8 @@ class _V2(_Walk):
     def set(self, out: _GoMap, entry: _Entry, where: f.FieldPath) -> None:
         """decode.go's setMapIndex in strict mode: a key already set stays, and is an error."""
         mark = (go_type(entry.key), entry.key)
+        if mark in out and not self.strict:
+            del out[mark]  # yaml.v2 without strict: the last one wins
         if mark in out:
             detail = f"key already set in map (at line {out[mark].key_node.line})"
             shown = _shown_text(entry.key)
@@ -542,6 +545,15 @@ def _json_scalar(go: Any, node: Node) -> Any:
         text = format_json(go)
         return Float(text) if any(c in text for c in ".eE") else int(text)
     return go
+
+
+def yaml_to_json(text: str) -> Any:
+    """sigs.k8s.io/yaml's YAMLToJSON (yaml.v2 not strict, no Go type as target), as gojson reads
+    what it writes; raises YAMLSyntaxError or GoYAMLError where it fails."""
+    root = compose(text).root
+    if root is None:
+        return None
+    return _V2(None, YamlSource(Dialect.V2), strict=False).document(root)
 
 
 YAML_V3 = Reading(
