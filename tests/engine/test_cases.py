@@ -55,15 +55,15 @@ ALL_REFS = REJECT + WARN + APPENDIX_B + DECISIONS + DOC_BUGS
 def test_case(case: Case) -> None:
     raw = case.raw
     outcome = run(raw)
-    _match_errors(outcome.errors, raw.get("errors", []))
+    match_errors(outcome.errors, raw.get("errors", []))
     assert outcome.allowed == case.allowed
-    _match_warnings(outcome.warnings, raw.get("warnings", []))
+    match_warnings(outcome.warnings, raw.get("warnings", []))
     if "concurrency" in raw:
         got = {r.node: [r.concurrency, r.rule] for r in outcome.concurrency}
         assert got == raw["concurrency"]
 
 
-def _match_errors(got: list[FieldError], want: list[list[Any]]) -> None:
+def match_errors(got: list[FieldError], want: list[list[Any]]) -> None:
     """Each expected [type, path] or [type, path, value] takes one error; the ones naming a value
     first, as several bad keys of one map share its path and differ only by the value."""
     remaining = [(e.type.value, str(e.path), e.value if e.has_value else None) for e in got]
@@ -74,7 +74,7 @@ def _match_errors(got: list[FieldError], want: list[list[Any]]) -> None:
     assert not remaining, f"unexpected errors: {[str(e) for e in got]}"
 
 
-def _match_warnings(got: list[str], want: list[str]) -> None:
+def match_warnings(got: list[str], want: list[str]) -> None:
     remaining = list(got)
     for phrase in want:
         hits = [w for w in remaining if phrase in w]

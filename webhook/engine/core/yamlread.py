@@ -288,8 +288,10 @@ class _V3(_Walk):
         return _plain(value)
 
     def sequence(self, node: Node, sch: SchemaNode | None, kind: str, path: f.FieldPath, again: str) -> Any:
-        if kind not in ("slice", "any"):
+        if kind not in ("slice", "any") and not again:
             return []  # a list where Go wants something else: the decoder says what it wanted
+        if kind not in ("slice", "any"):  # Go's first pass held it in interface{} all the same
+            sch, kind = None, "any"
         elem = self.child(sch, 0) if kind == "slice" else None
         inner = AGAIN_INNER if again else NOT_AGAIN
         drops = kind == "slice" and _dropped_when_null(elem)
@@ -303,9 +305,11 @@ class _V3(_Walk):
         return items
 
     def mapping(self, node: Node, sch: SchemaNode | None, kind: str, path: f.FieldPath, again: str) -> Any:
-        if kind not in ("struct", "map", "any"):
+        if kind not in ("struct", "map", "any") and not again:
             self.repeated(node, sch, kind, path)
             return Pairs(())  # an object where Go wants something else: its keys are not decoded
+        if kind not in ("struct", "map", "any"):  # Go's first pass held it in interface{} all the same
+            sch, kind = None, "any"
         into = _Into(sch, kind, path, again)
         self.members(node, into)
         return Pairs(into.pairs)

@@ -64,13 +64,14 @@ def _kinds(
     for k, kind in strings(rf.get("kinds")):
         if kind == "*":
             continue
-        found = resources_for(kind, resources)
+        # what discovery resolves; else Velero uses the kind as written, as a group resource
+        found = resources_for(kind, resources) or [r for r in resources if r.group_resource == kind]
         where = path.child("kinds").index(k)
-        if not found and kind not in {r.group_resource for r in resources}:
+        if not found:
             out.warn(
                 where, "discovery does not know this kind: Velero uses it as written and it matches nothing"
             )
-        elif found and all(r.namespaced != namespaced_scope for r in found):
+        elif all(r.namespaced != namespaced_scope for r in found):
             out.warn(where, _wrong_scope(kind, namespaced_scope))
 
 
