@@ -116,9 +116,7 @@ def read_yaml(text: str, schema: Schema, dialect: Dialect) -> Read:
     try:
         value = convert.document(stream.root)
     except GoYAMLError as exc:
-        err = f.FieldError(
-            f.ErrorType.INVALID, f.ROOT, f"invalid YAML: {exc.message}", origin="yaml", line=exc.line or None
-        )
+        err = f.FieldError(f.ErrorType.INVALID, f.ROOT, exc.message, origin="yaml", line=exc.line or None)
         return Read(None, [err], fatal=True, source=source)
     read = Read(value, convert.errors, convert.warnings, source=source)
     _documents(stream, dialect, read)
@@ -507,6 +505,7 @@ class _V2(_Walk):
         for text in sorted(by_text):
             entry = by_text[text]
             where = self.member_path(sch, kind, path, text, True)
+            self.source.nodes.setdefault(path.member(text), entry.value_node)  # as written, if folded
             value = self.jsonable(
                 entry.value, entry.value_node, self.member_schema(sch, kind, text, True), where
             )

@@ -30,9 +30,7 @@ def check_discovery(ctx: Context, out: Findings) -> None:
             out.warn(where.child("groupResource"), _nothing(pattern, resources))
             continue
         if cond.get("namespaces") and not any(r.namespaced for r in matched):
-            detail = (
-                "ignored: what the groupResource matches is cluster-scoped, so the rule applies to all of it"
-            )
+            detail = "ignored: the groupResource is cluster-scoped, so the rule applies to all of it"
             out.warn(where.child("namespaces"), detail)
         if rule.get("strategicPatches"):
             _registered(ctx, matched, where.child("groupResource"), pattern, out)
@@ -42,9 +40,7 @@ def _nothing(pattern: str, resources: Sequence[APIResourceInfo]) -> str:
     """No resource matches: a hint when the pattern names one by another of its names."""
     named = resources_for(pattern, resources) if "." not in pattern else []
     hint = f"; did you mean {named[0].group_resource}?" if named else ""
-    return (
-        f"matches no resource the cluster serves (pods, deployments.apps, ...): the rule never applies{hint}"
-    )
+    return f"matches no resource the cluster serves: the rule never applies{hint}"
 
 
 def _registered(

@@ -136,7 +136,7 @@ def _misread(ctx: Context, path: f.FieldPath) -> str:
     tag, go = go_value(node, Dialect.V2)
     written = node.value
     if go is None:
-        return "an unquoted null reads as no value: Velero writes \"\" into the patch, not null; write 'null'"
+        return 'an unquoted null reads as no value: Velero writes "" into the patch; for null write "null"'
     if tag == "!!bool" and written.lower() not in ("true", "false"):
         return (
             f"YAML 1.1 reads {written} as {string_of(go)}: Velero writes a boolean; quote it for the string"
@@ -154,4 +154,4 @@ def _written_quoted(ctx: Context, text: str, path: f.FieldPath, out: Findings) -
     if node is None or node.plain or text.startswith(("{", "[")):
         return
     kind = "null" if text == "null" else "a boolean" if text in ("true", "false") else "a number"
-    out.warn(path, f"Velero writes it unquoted, as {kind}, not a string; write '\"{text}\"' for the string")
+    out.warn(path, f"Velero writes it unquoted, as {kind}: write '\"{text}\"' for a string")

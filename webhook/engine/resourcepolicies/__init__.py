@@ -78,6 +78,7 @@ RESOURCE_POLICIES = ConfigKind(
         cluster_checks.check_filter_kinds,
     ),
     needs=frozenset({"storage_classes", "csi_drivers", "api_resources"}),
+    mistakes={("", "volumePolicy"): "volumePolicies"},
     reading=YAML_V3,
     purposes=roles.PURPOSES,
     default_purposes=frozenset({roles.BACKUP}),

@@ -51,7 +51,7 @@ def _type(ctx: Context, action: Mapping[str, Any], path: f.FieldPath, out: Findi
     detail = f"supported values: {quoted(allowed)}"
     newer = next((since for name, since in _TYPES if name == kind and since > ctx.version), None)
     if newer is not None:
-        detail += f"; {kind!r} from Velero {describe(newer)}"
+        detail += f'; "{kind}" from Velero {describe(newer)}'
     out.error(f.FieldError(f.ErrorType.NOT_SUPPORTED, path, detail, kind, "actionType"))
 
 
@@ -71,7 +71,7 @@ def _validated(ctx: Context, kind: str, name: str, value: Any, path: f.FieldPath
     """Action.validate on main: dataMover and snapshotClass are snapshot parameters, strings, and
     valid (a data mover Velero has; a class named)."""
     if kind != "snapshot":
-        detail = f'only for the "snapshot" action, not {kind!r}: Velero refuses the policy'
+        detail = f'only for the "snapshot" action, not "{kind}": Velero refuses the policy'
         out.error(f.forbidden(path, detail, "snapshotParameter"))
         return
     go = type_in_go(ctx, path, value)
@@ -95,7 +95,8 @@ def _unused(ctx: Context, kind: str, name: str, path: f.FieldPath, out: Findings
     if kind == "snapshot" and name in SNAPSHOT_PARAMETERS:
         out.warn(path, f"ignored by Velero {describe(ctx.version)}: read from {describe(MAIN)}")
     elif kind == "snapshot":
-        reads = quoted(list(SNAPSHOT_PARAMETERS))
-        out.warn(path, f"ignored: the snapshot action reads only {reads} (from {describe(MAIN)})")
+        out.warn(
+            path, f"ignored: the snapshot action reads only dataMover and snapshotClass ({describe(MAIN)})"
+        )
     elif kind in ("skip", "fs-backup"):
         out.warn(path, f"ignored: the {kind} action reads no parameters")

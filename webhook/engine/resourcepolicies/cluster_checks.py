@@ -26,7 +26,7 @@ def check_storage_classes(ctx: Context, out: Findings) -> None:
         for i, name in strings(cond.get("storageClass")):
             if name not in classes:
                 out.warn(
-                    path.child("storageClass").index(i), f"no StorageClass {name!r} in the cluster: {NEVER}"
+                    path.child("storageClass").index(i), f'no StorageClass "{name}" in the cluster: {NEVER}'
                 )
 
 
@@ -38,7 +38,7 @@ def check_csi_drivers(ctx: Context, out: Findings) -> None:
         csi = cond.get("csi")
         driver = csi.get("driver") if isinstance(csi, Mapping) else None
         if isinstance(driver, str) and driver and driver not in drivers:
-            out.warn(path.child("csi").child("driver"), f"no CSIDriver {driver!r} in the cluster: {NEVER}")
+            out.warn(path.child("csi").child("driver"), f'no CSIDriver "{driver}" in the cluster: {NEVER}')
 
 
 def check_filter_kinds(ctx: Context, out: Findings) -> None:
@@ -68,15 +68,13 @@ def _kinds(
         found = resources_for(kind, resources) or [r for r in resources if r.group_resource == kind]
         where = path.child("kinds").index(k)
         if not found:
-            out.warn(
-                where, "discovery does not know this kind: Velero uses it as written and it matches nothing"
-            )
+            out.warn(where, "unknown to discovery: Velero uses it as written and it matches nothing")
         elif all(r.namespaced != namespaced_scope for r in found):
-            out.warn(where, _wrong_scope(kind, namespaced_scope))
+            out.warn(where, _wrong_scope(namespaced_scope))
 
 
-def _wrong_scope(kind: str, namespaced_scope: bool) -> str:
+def _wrong_scope(namespaced_scope: bool) -> str:
     """Velero's own warning (pkg/backup/backup.go, main)."""
     if namespaced_scope:
-        return f"{kind!r} is cluster-scoped: it never matches here; did you mean clusterScopedFilterPolicy?"
-    return f"{kind!r} is namespace-scoped: it never matches here; did you mean namespacedFilterPolicies?"
+        return "cluster-scoped: it never matches here; did you mean clusterScopedFilterPolicy?"
+    return "namespace-scoped: it never matches here; did you mean namespacedFilterPolicies?"

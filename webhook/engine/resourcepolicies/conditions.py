@@ -61,7 +61,7 @@ def capacity_problem(text: str) -> str | None:
         try:
             bounds.append(parse_quantity(part).value if part else 0)
         except QuantityError as exc:
-            return f"bound {part!r}: {exc}: Velero reads no policy"
+            return f'bound "{part}": {exc}: Velero reads no policy'
     lower, upper = bounds
     if upper >= lower or (lower != 0 and upper == 0):
         return None

@@ -64,7 +64,7 @@ def _kinds(
         if skip_wildcard and kind == "*":
             continue
         if kind in seen:
-            detail = f"kind {kind!r} is also in {seen[kind]}: {REFUSED}"
+            detail = f"also in {seen[kind]}: {REFUSED}"
             out.error(f.duplicate(path.child("kinds").index(k), kind, detail, "duplicateKind"))
         else:
             seen[kind] = path

@@ -20,11 +20,9 @@ def check(ctx: Context, out: Findings) -> None:
         covers = _covers(cond)
         if covers is None:
             continue
-        hidden = [str(p) for p, later in found[n + 1 :] if not covers or covers in later]
+        hidden = [str(p.last) for p, later in found[n + 1 :] if not covers or covers in later]
         if hidden:
-            detail = (
-                f"matches {_CLASSES[covers]}: first match wins, so {_listing(hidden)} never apply to them"
-            )
+            detail = f"matches {_CLASSES[covers]}, and the first match wins: {_listing(hidden)} to them"
             out.warn(path, detail)
 
 
@@ -63,6 +61,10 @@ def _covers(cond: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _listing(paths: list[str]) -> str:
-    shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
-    return shown if len(paths) > 1 else paths[0]
+def _listing(indices: list[str]) -> str:
+    """The hidden policies by index: "policy 2 never applies", "policies 2, 3 and 9 more never apply"."""
+    if len(indices) == 1:
+        return f"policy {indices[0]} never applies"
+    shown = indices[:3] if len(indices) > 3 else indices[:-1]
+    rest = f"{len(indices) - 3} more" if len(indices) > 3 else indices[-1]
+    return f"policies {', '.join(shown)} and {rest} never apply"
