@@ -16,10 +16,12 @@ from webhook.engine.core.context import Context
 from webhook.engine.core.findings import Findings
 from webhook.engine.core.gonumbers import GoSyntaxError, parse_float
 from webhook.engine.core.goyaml import Dialect, go_value, string_of
+from webhook.engine.core.versions import Version, describe
 from webhook.engine.resourcemodifiers.validate import OPERATIONS
 from webhook.engine.resourcemodifiers.walk import conditions, items, rules
 
 FAILS = "every object the rule matches fails to restore patched"
+MISSING_IS_NO_MATCH = Version(1, 15, 0)  # matchConditions: jsonpatch.ErrMissing is a miss (1.14 failed)
 _OCTAL = re.compile(r"[-+]?0[0-7_]+")
 
 
@@ -63,6 +65,9 @@ def _match(ctx: Context, match: Mapping[str, Any], path: f.FieldPath, out: Findi
     elif isinstance(target, str):
         _pointer(target, path.child("path"), "the test never passes: the rule never applies", out)
         _quoted_text(target, path.child("path"), out)
+        if ctx.version < MISSING_IS_NO_MATCH:
+            detail = f"Velero {describe(ctx.version)} fails every object without this path, not skips it"
+            out.warn(path.child("path"), detail)
     _value(ctx, match.get("value"), path.child("value"), out)
 
 
