@@ -9,20 +9,30 @@ own parser and each sent name goes through the server's own targeting, with no D
 from __future__ import annotations
 
 import ast
+import json
 
 import pytest
 
 from webhook.cli.main import build_parser
 from webhook.cli.serve import settings_from_args
-from webhook.engine import ClusterView, roles
+from webhook.engine import BY_NAME, DEFAULT_KIND, ClusterView, roles
 
-from .conftest import FULLNAME, NAMESPACE, Manifests, ci_file, render
+from .conftest import CHART, FULLNAME, NAMESPACE, Manifests, ci_file, render
 
 VALUES = {
     "the defaults": ([], []),
     "extra names beside the default": ([], ["velero.extraConfigMapNames={custom-a,custom-b}"]),
     "names in both lists": ([], ["velero.configMapNames={a,b}", "velero.extraConfigMapNames={b,c}"]),
     "the chart-certs CI values (two namespaces, an extra name)": ([ci_file("chart-certs")], []),
+    "names of every other kind": (
+        [],
+        [
+            "velero.kindConfigMapNames.repo-maintenance={maintenance}",
+            "velero.kindConfigMapNames.backup-repository={repo-config}",
+            "velero.kindConfigMapNames.resource-policies={policies,shared}",
+            "velero.kindConfigMapNames.resource-modifiers={modifiers,shared}",
+        ],
+    ),
 }
 
 
@@ -47,4 +57,19 @@ def test_every_name_sent_to_the_webhook_is_checked_by_the_server(files: list[str
     no_workload = ClusterView(workloads=())
     for name in sent_names(m):
         assert roles(settings.targeting, no_workload, NAMESPACE, name), name
-    assert settings.targeting.names["node-agent"] == frozenset(sent_names(m))
+    checked = {name for names in settings.targeting.names.values() for name in names}
+    assert checked == set(sent_names(m))
+
+
+def test_the_chart_s_kinds_are_the_engine_s() -> None:
+    """One list of kinds: the values schema's per-kind names follow webhook.engine's registry."""
+    schema = json.loads((CHART / "values.schema.json").read_text())
+    kinds = schema["properties"]["velero"]["properties"]["kindConfigMapNames"]["properties"]
+    assert set(kinds) | {DEFAULT_KIND.name} == set(BY_NAME)
+
+
+def test_a_name_of_another_kind_is_checked_as_that_kind() -> None:
+    m = render([], ["velero.kindConfigMapNames.repo-maintenance={maintenance}"])
+    settings = settings_from_args(build_parser().parse_args(["serve", *server_args(m)]))
+    [role] = roles(settings.targeting, ClusterView(workloads=()), NAMESPACE, "maintenance")
+    assert role.kind.name == "repo-maintenance"

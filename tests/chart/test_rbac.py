@@ -1,6 +1,6 @@
 """RBAC, least privilege: the server reads nodes, storageclasses and priorityclasses cluster-wide and
-Velero's workloads (daemonsets, deployments) only in the Velero namespaces (a Role per namespace), and
-nothing else; no wildcard anywhere.
+Velero's workloads (daemonsets, deployments), BackupStorageLocations and BackupRepositories only in the
+Velero namespaces (a Role per namespace), and nothing else; no wildcard anywhere.
 The hooks' own accounts get exactly what their one job needs.
 """
 
@@ -16,7 +16,14 @@ CLUSTER_RULES = [
     {"apiGroups": ["storage.k8s.io"], "resources": ["storageclasses"], "verbs": READ},
     {"apiGroups": ["scheduling.k8s.io"], "resources": ["priorityclasses"], "verbs": READ},
 ]
-WORKLOADS = [{"apiGroups": ["apps"], "resources": ["daemonsets", "deployments"], "verbs": READ}]
+WORKLOADS = [
+    {"apiGroups": ["apps"], "resources": ["daemonsets", "deployments"], "verbs": READ},
+    {
+        "apiGroups": ["velero.io"],
+        "resources": ["backupstoragelocations", "backuprepositories"],
+        "verbs": READ,
+    },
+]
 SUBJECT = [{"kind": "ServiceAccount", "name": FULLNAME, "namespace": NAMESPACE}]
 RBAC_KINDS = ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
 

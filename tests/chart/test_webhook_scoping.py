@@ -140,7 +140,7 @@ def test_kube_root_ca_can_never_be_listed(setting: str) -> None:
     assert "onfigMapNames/" in err and "'not' failed" in err, err
     # ...and so does the template when the schema is skipped
     err = render_error(sets=[setting], extra=["--skip-schema-validation"])
-    assert "kube-root-ca.crt may not be a node-agent ConfigMap name" in err, err
+    assert "kube-root-ca.crt may not be a checked ConfigMap name" in err, err
 
 
 def test_url_mode_points_at_the_url() -> None:

@@ -28,6 +28,32 @@ def node(name: str, labels: dict[str, str]) -> Manifest:
     return {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels}}
 
 
+def storage_location(namespace: str, name: str) -> Manifest:
+    """A BackupStorageLocation as Velero's CRD accepts it: a provider and a bucket."""
+    spec = {"provider": "aws", "objectStorage": {"bucket": "backups"}}
+    return {
+        "apiVersion": "velero.io/v1",
+        "kind": "BackupStorageLocation",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": spec,
+    }
+
+
+def velero_deployment(namespace: str, image: str, args: list[str]) -> Manifest:
+    """Velero's server Deployment, reduced to what the webhook reads: name, container, image, args."""
+    labels = {"component": "velero"}
+    container = {"name": "velero", "image": image, "command": ["/velero"], "args": ["server", *args]}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "velero", "namespace": namespace},
+        "spec": {
+            "selector": {"matchLabels": labels},
+            "template": {"metadata": {"labels": labels}, "spec": {"containers": [container]}},
+        },
+    }
+
+
 def node_agent_daemonset(namespace: str, image: str, args: list[str]) -> Manifest:
     """Velero's node-agent DaemonSet, reduced to what the webhook reads: name, container, image, args."""
     labels = {"name": "node-agent"}

@@ -21,15 +21,20 @@ import yaml
 
 from tests.e2e.cluster import ApiServer, Etcd, Pki
 from tests.e2e.kubectl import Kubectl, Result, helm
-from tests.e2e.manifests import NAMESPACES, OTHER_NAMESPACE, configmap, node
+from tests.e2e.manifests import NAMESPACES, OTHER_NAMESPACE, configmap, node, storage_location
 from tests.e2e.processes import REPO, VENV_BIN, Child, free_port, poll
 from tests.e2e.webhook_server import WebhookServer
+from webhook.engine import NEWEST_RELEASE
 
 CHART = REPO / "charts" / "node-agent-webhook"
 RELEASE = "r"
 FULLNAME = f"{RELEASE}-node-agent-webhook"
 WEBHOOK_NAME = "node-agent-config.velero.io"  # the chart's default webhook.name
 EXTRA_NAME = "custom-name"  # velero.extraConfigMapNames: sent to the webhook and checked from the start
+VELERO_CRDS = REPO / ".bin" / f"velero-crds-v{NEWEST_RELEASE}"  # mk/velero-crds.mk
+BSL = "default"  # the BackupStorageLocation of the first Velero namespace
+# the ConfigMap name the chart sends to the webhook for each other config kind (kindConfigMapNames)
+KIND_NAMES = {"repo-maintenance": "repo-maintenance-config", "backup-repository": "backup-repository-config"}
 NODES = {
     "node-a": {"topology.kubernetes.io/zone": "a", "node.kubernetes.io/instance-type": "m5.large"},
     "node-b": {"topology.kubernetes.io/zone": "b", "node.kubernetes.io/instance-type": "m5.large"},
@@ -132,11 +137,19 @@ def _populate(kubectl: Kubectl) -> None:
         kubectl.ok("create", "namespace", ns)
     for name, labels in NODES.items():
         kubectl.ok("apply", "-f", "-", stdin=yaml.safe_dump(node(name, labels)))
+    # Velero's own CRDs (make velero-crds), established before the webhook's inventory lists them
+    kubectl.ok("apply", "--server-side", "-f", str(VELERO_CRDS))
+    kubectl.ok("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
+    kubectl.ok("apply", "-f", "-", stdin=yaml.safe_dump(storage_location(NAMESPACES[0], BSL)))
 
 
 def _values_file(workdir: Path) -> Path:
     values = {
-        "velero": {"namespaces": list(NAMESPACES), "extraConfigMapNames": [EXTRA_NAME]},
+        "velero": {
+            "namespaces": list(NAMESPACES),
+            "extraConfigMapNames": [EXTRA_NAME],
+            "kindConfigMapNames": {kind: [name] for kind, name in KIND_NAMES.items()},
+        },
         "tests": {"enabled": True},
     }
     path = workdir / "values.yaml"

@@ -4,8 +4,11 @@ A case is one mapping. Input: `config` (the text of the data key) or `configmap`
 fields), optional `cluster` (nodes with labels, storage classes with reclaim policies, priority
 classes, node-agent DaemonSets, velero Deployments (`deployments`, with `flags` or a
 `--repo-maintenance-job-configmap` as `configmap`), BackupStorageLocations (`storageLocations`),
-BackupRepositories (`repositories`), parts `unavailable` as {part: [label, reason]}), `version`
-(the target Velero), `fieldValidation` (Strict or Warn) and `request` (an admission operation: then
+BackupRepositories (`repositories`), CSI drivers (`csiDrivers`, names), discovery (`apiResources`:
+"standard" for a usual cluster's, or a list of {resource, group, kind, namespaced, shortNames}),
+parts `unavailable` as {part: [label, reason]}), `version`
+(the target Velero), `fieldValidation` (Strict or Warn), `purposes` (the roles the ConfigMap is read
+in) and `request` (an admission operation: then
 the case goes through the policy, as the webhook does; `request.configured: true` names the
 ConfigMap for the case's kind as `serve --configmap-name KIND=NAME` does). Expected: `errors` as
 [type, path] or [type, path, value] (the value where several errors share a path, as the bad keys of
@@ -30,6 +33,7 @@ import yaml
 from webhook.admission.review.admit import by_operation
 from webhook.engine import (
     DEFAULT_KIND,
+    APIResourceInfo,
     BackupRepositoryInfo,
     ClusterView,
     ConfigKind,
@@ -51,7 +55,7 @@ from webhook.inventory import NodeIndex
 
 CASES = Path(__file__).parent / "cases"
 KEYS = frozenset(
-    {"name", "refs", "config", "configmap", "cluster", "version", "fieldValidation", "request"}
+    {"name", "refs", "config", "configmap", "cluster", "version", "fieldValidation", "request", "purposes"}
     | {"errors", "warnings", "concurrency", "effect"}
 )
 
@@ -115,8 +119,39 @@ def cluster_of(spec: dict[str, Any] | None) -> ClusterView:
         workloads=workloads_of(spec),
         storage_locations=_locations(spec["storageLocations"]) if "storageLocations" in spec else None,
         repositories=[repository(r) for r in spec["repositories"]] if "repositories" in spec else None,
+        csi_drivers=spec.get("csiDrivers"),
+        api_resources=api_resources(spec["apiResources"]) if "apiResources" in spec else None,
         gaps=tuple(Gap(part, label, reason) for part, (label, reason) in spec.get("unavailable", {}).items()),
     )
+
+
+# a usual cluster's discovery, enough for the cases: (group, resource, kind, namespaced, short names)
+STANDARD_RESOURCES = [
+    ("", "pods", "Pod", True, ("po",)),
+    ("", "configmaps", "ConfigMap", True, ("cm",)),
+    ("", "persistentvolumeclaims", "PersistentVolumeClaim", True, ("pvc",)),
+    ("", "persistentvolumes", "PersistentVolume", False, ("pv",)),
+    ("", "namespaces", "Namespace", False, ("ns",)),
+    ("", "services", "Service", True, ("svc",)),
+    ("apps", "deployments", "Deployment", True, ("deploy",)),
+    ("apps", "statefulsets", "StatefulSet", True, ("sts",)),
+    ("networking.k8s.io", "ingresses", "Ingress", True, ("ing",)),
+    ("rbac.authorization.k8s.io", "clusterroles", "ClusterRole", False, ()),
+    ("storage.k8s.io", "storageclasses", "StorageClass", False, ("sc",)),
+    ("velero.io", "backups", "Backup", True, ()),
+]
+
+
+def api_resources(spec: Any) -> list[APIResourceInfo]:
+    rows = STANDARD_RESOURCES if spec == "standard" else [_resource_row(r) for r in spec]
+    return [
+        APIResourceInfo(g, res, kind, namespaced, "", shorts) for g, res, kind, namespaced, shorts in rows
+    ]
+
+
+def _resource_row(r: dict[str, Any]) -> tuple[str, str, str, bool, tuple[str, ...]]:
+    shorts = tuple(r.get("shortNames", ()))
+    return r.get("group", ""), r["resource"], r.get("kind", ""), r.get("namespaced", True), shorts
 
 
 def workloads_of(spec: dict[str, Any]) -> list[VeleroWorkload] | None:
@@ -183,6 +218,7 @@ def options_of(raw: dict[str, Any]) -> Options:
     return Options(
         velero_version=version_of(raw) or Options().velero_version,
         field_validation=FieldValidation(raw.get("fieldValidation", "Strict")),
+        purposes=frozenset(raw["purposes"]) if "purposes" in raw else None,
     )
 
 
@@ -226,7 +262,8 @@ def _through_policy(raw: dict[str, Any], kind: ConfigKind) -> Outcome:
     """The ConfigMap named by `request.name` is the node-agent config's default name, or one the
     workloads' flags name; `request.configured: true` names it for the case's kind as `serve` does."""
     req = raw["request"]
-    metadata = {"name": req.get("name", "node-agent-config"), "namespace": req.get("namespace", "velero")}
+    name = req.get("name", "node-agent-config" if kind == DEFAULT_KIND else f"{kind.name}-config")
+    metadata = {"name": name, "namespace": req.get("namespace", "velero")}
     obj = {**raw["configmap"], "metadata": metadata} if "configmap" in raw else None
     old = {**req["old"], "metadata": metadata} if "old" in req else None
     request = Request(metadata["namespace"], metadata["name"], obj, old)

@@ -25,6 +25,7 @@ from webhook.engine import (
     ClusterView,
     Decision,
     FieldError,
+    Gap,
     Request,
     Targeting,
     VeleroWorkload,
@@ -60,7 +61,12 @@ CLUSTER = ClusterView(
     storage_locations=[("velero", "default"), ("velero", "west"), ("velero", "eu-west")],
     repositories=[BackupRepositoryInfo("velero", "app-default-kopia", "app", "default", "kopia")],
 )
-CLUSTERS = [CLUSTER, CLUSTER, ClusterView(), ClusterView(unavailable="the API server is unreachable")]
+CLUSTERS = [
+    CLUSTER,
+    CLUSTER,
+    ClusterView(),
+    ClusterView(gaps=(Gap("nodes", "nodes", "the API server is unreachable"),)),
+]
 COUNTS = dict.fromkeys(CLASSES, 1_500) | {"random JSON": 3_000, "large maps and lists": 300}
 NEAR_VALID = "near-valid bent at one spot"
 SHOWN = 3

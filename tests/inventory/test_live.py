@@ -23,7 +23,10 @@ from .fakeapi import FakeApiServer
 
 pytestmark = pytest.mark.timeout(30)
 Make = Callable[..., Inventory]
-EVERY_KIND = "nodes, DaemonSets, Deployments, storage classes and priority classes"
+EVERY_KIND = (
+    "nodes, DaemonSets, Deployments, storage classes, priority classes, BackupStorageLocations and "
+    "BackupRepositories"
+)
 
 
 def zone_of(inventory: Inventory, serial: Serial, name: str) -> str | None:
@@ -318,6 +321,8 @@ def test_stats(two_nodes: FakeApiServer, make_inventory: Make) -> None:
         "deployments",
         "storageclasses",
         "priorityclasses",
+        "backupstoragelocations",
+        "backuprepositories",
     ]
 
 

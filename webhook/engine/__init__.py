@@ -11,6 +11,7 @@ from here, never from the modules behind them.
 
 from webhook.engine.core.cluster import (
     NO_CLUSTER,
+    APIResourceInfo,
     BackupRepositoryInfo,
     ClusterView,
     Gap,
@@ -50,7 +51,7 @@ from webhook.engine.decide import (
     check_write,
     newer_than_known,
 )
-from webhook.engine.kinds import BY_NAME, DEFAULT_KIND, KINDS, kind_named, reader_flags
+from webhook.engine.kinds import BY_NAME, DEFAULT_KIND, KINDS, kind_named, looking_like, reader_flags
 from webhook.engine.targeting import (
     Role,
     Targeting,
@@ -77,6 +78,7 @@ __all__ = [
     "RELEASES",
     "ROOT",
     "UNRELEASED",
+    "APIResourceInfo",
     "BackupRepositoryInfo",
     "ClusterView",
     "ConfigKind",
@@ -108,6 +110,7 @@ __all__ = [
     "evaluate_config",
     "evaluate_configmap",
     "kind_named",
+    "looking_like",
     "newer_than_known",
     "one_line",
     "read_names",

@@ -63,7 +63,9 @@ def check_write(request: Request, cluster: ClusterView, targeting: Targeting) ->
 
 
 def _verdict(role: Role, cm: Mapping[str, Any], cluster: ClusterView, targeting: Targeting) -> Verdict:
-    options = Options(velero_version=role.version, field_validation=targeting.field_validation)
+    options = Options(
+        velero_version=role.version, field_validation=targeting.field_validation, purposes=role.purposes
+    )
     return evaluate_configmap(cm, role.kind, cluster, options)
 
 

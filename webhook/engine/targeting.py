@@ -57,6 +57,9 @@ class Role:
     kind: ConfigKind
     choice: VersionChoice
     readers: tuple[VeleroWorkload, ...]  # of its namespace; empty when none reads it (or none known)
+    # what it is read as (Options.purposes): the readers' flags say, a configured name is the
+    # kind's usual role; None: the usual one
+    purposes: frozenset[str] | None = None
 
     @property
     def version(self) -> Version:
@@ -94,9 +97,25 @@ def roles(targeting: Targeting, cluster: ClusterView, namespace: str | None, nam
     found = []
     for kind in KINDS:
         readers = readers_of(kind, cluster, namespace, name)
-        if readers or name in targeting.names.get(kind.name, ()):
-            found.append(Role(kind, choose_version(targeting, kind, cluster, namespace), readers))
+        configured = name in targeting.names.get(kind.name, ())
+        if readers or configured:
+            choice = choose_version(targeting, kind, cluster, namespace)
+            found.append(Role(kind, choice, readers, _purposes(kind, cluster, namespace, name, configured)))
     return found
+
+
+def _purposes(
+    kind: ConfigKind, cluster: ClusterView, namespace: str | None, name: str, configured: bool
+) -> frozenset[str] | None:
+    """The roles the flags naming it give (a reader's purpose), and the usual ones if configured."""
+    found = {
+        r.purpose
+        for r in kind.readers
+        if r.purpose is not None and any(reads(r, w, name) for w in workloads_of(r, cluster, namespace))
+    }
+    if not found:
+        return None
+    return frozenset(found) | (kind.default_purposes if configured else frozenset())
 
 
 def role_of(targeting: Targeting, kind: ConfigKind, cluster: ClusterView, namespace: str | None) -> Role:

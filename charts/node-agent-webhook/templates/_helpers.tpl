@@ -74,7 +74,22 @@ app.kubernetes.io/component: admission-webhook
 
 {{/* Every ConfigMap name the API server sends to the webhook, as a JSON list. */}}
 {{- define "naw.webhookConfigMapNames" -}}
-{{- concat .Values.velero.configMapNames .Values.velero.extraConfigMapNames | uniq | toJson }}
+{{- $names := concat .Values.velero.configMapNames .Values.velero.extraConfigMapNames }}
+{{- range $kind, $more := .Values.velero.kindConfigMapNames }}
+{{- $names = concat $names $more }}
+{{- end }}
+{{- $names | uniq | toJson }}
+{{- end }}
+
+{{/* The server's --configmap-name values: node-agent's names bare, every other kind's as KIND=NAME. */}}
+{{- define "naw.serverConfigMapNames" -}}
+{{- $names := concat .Values.velero.configMapNames .Values.velero.extraConfigMapNames | uniq }}
+{{- range $kind, $more := .Values.velero.kindConfigMapNames }}
+{{- range $more }}
+{{- $names = append $names (printf "%s=%s" $kind .) }}
+{{- end }}
+{{- end }}
+{{- $names | toJson }}
 {{- end }}
 
 {{/* The image reference: the digest wins over the tag; the tag defaults to the appVersion. */}}
@@ -134,7 +149,7 @@ combination fails the render instead of producing a webhook that refuses every w
 {{- end }}
 {{- range (include "naw.webhookConfigMapNames" . | fromJsonArray) }}
 {{- if eq . "kube-root-ca.crt" }}
-{{- fail "kube-root-ca.crt may not be a node-agent ConfigMap name: kube-controller-manager writes it into every namespace, so the webhook must never gate it" }}
+{{- fail "kube-root-ca.crt may not be a checked ConfigMap name: kube-controller-manager writes it into every namespace, so the webhook must never gate it" }}
 {{- end }}
 {{- end }}
 {{- end }}

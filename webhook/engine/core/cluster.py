@@ -71,6 +71,25 @@ class BackupRepositoryInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class APIResourceInfo:
+    """A resource the API server's discovery serves (no subresources), as Velero's discovery helper
+    resolves names against it: by plural, singular (the lower-case kind when discovery gives none)
+    and short names, in any group."""
+
+    group: str  # "" for the core group
+    resource: str  # the plural: "deployments"
+    kind: str  # "Deployment"
+    namespaced: bool
+    singular: str = ""  # discovery's singularName
+    short_names: tuple[str, ...] = ()
+
+    @property
+    def group_resource(self) -> str:
+        """schema.GroupResource.String(): "pods", "deployments.apps"."""
+        return f"{self.resource}.{self.group}" if self.group else self.resource
+
+
+@dataclass(frozen=True, slots=True)
 class Gap:
     """A part of the view that is unknown right now, and why (for the warning that its checks were
     skipped): `part` is the ClusterView attribute, `label` how people call it ("storage classes")."""
@@ -111,6 +130,8 @@ class ClusterView:
     workloads: Sequence[VeleroWorkload] | None = None
     storage_locations: Collection[tuple[str, str]] | None = None  # (namespace, name) of each BSL
     repositories: Sequence[BackupRepositoryInfo] | None = None
+    csi_drivers: Collection[str] | None = None  # names of the CSIDriver objects (storage.k8s.io/v1)
+    api_resources: Sequence[APIResourceInfo] | None = None  # what discovery serves, every group
     gaps: tuple[Gap, ...] = ()
     stale: frozenset[str] = frozenset()
 

@@ -60,9 +60,8 @@ def evaluate_configmap(
     data, out = cm.get("data") or {}, Findings()
     _binary_data(kind, bool(cm.get("binaryData")), isinstance(data, Mapping) and bool(data), out)
     if not isinstance(data, Mapping) or not data:
-        return Verdict(
-            out.errors, out.warnings, options.velero_version, _explainer(kind, [], cluster, options)
-        )
+        errors, warnings = _warned_only(kind, options, out.errors, out.warnings)
+        return Verdict(errors, warnings, options.velero_version, _explainer(kind, [], cluster, options))
     slots = kind.layout.slots(data, out)
     checked, unchecked = _documents(slots, data, kind, cluster, options)
     for result in checked:
@@ -73,7 +72,8 @@ def evaluate_configmap(
         check(documents, options.velero_version, cluster, out)
     errors = out.errors if len(slots) == 1 else _cut_errors(out.errors, unchecked)
     explain = _explainer(kind, documents, cluster, options)
-    return Verdict(errors, _cut_warnings(out.warnings), options.velero_version, explain)
+    errors, warnings = _warned_only(kind, options, errors, out.warnings)
+    return Verdict(errors, _cut_warnings(warnings), options.velero_version, explain)
 
 
 def evaluate_config(
@@ -87,7 +87,20 @@ def evaluate_config(
     checked = check_document(text, kind, cluster, options, where, None)
     errors = [_placed(e, Slot("", where, f.ROOT)) for e in checked.errors]
     explain = _explainer(kind, [checked.document], cluster, options)
-    return Verdict(errors, checked.warnings, options.velero_version, explain)
+    errors, warnings = _warned_only(kind, options, errors, checked.warnings)
+    return Verdict(errors, warnings, options.velero_version, explain)
+
+
+def _warned_only(
+    kind: ConfigKind, options: Options, errors: list[f.FieldError], warnings: list[f.FieldWarning]
+) -> tuple[list[f.FieldError], list[f.FieldWarning]]:
+    """In a role where Velero only warns about a config it cannot use, its errors are warnings."""
+    reason = (
+        kind.warn_only(kind.purposes_of(options.purposes), options.velero_version) if kind.warn_only else ""
+    )
+    if not reason or not errors:
+        return errors, warnings
+    return [], [*(f.FieldWarning.of(e, reason) for e in errors), *warnings]
 
 
 def _placed(err: f.FieldError, slot: Slot) -> f.FieldError:
@@ -117,7 +130,9 @@ def _documents(
 
 def _document(slot: Slot, value: Any, kind: ConfigKind, cluster: ClusterView, options: Options) -> Checked:
     if not isinstance(value, str):
-        err = f.invalid(f.ROOT, value, "must be a string holding the JSON config", "dataType")
+        err = f.invalid(
+            f.ROOT, value, f"must be a string holding the {kind.reading.format} config", "dataType"
+        )
         return Checked([err], [], Document(slot.where, slot.key, None, True))
     return check_document(value, kind, cluster, options, slot.where, slot.key)
 

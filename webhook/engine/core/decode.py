@@ -86,13 +86,15 @@ def _fold_rune(c: str) -> str:
     return folded if len(folded) == 1 else c  # full folding (ß -> ss) is not Go's simple folding
 
 
-def decode(value: Any, schema: Schema) -> Decoded:
-    """`value` as gojson.loads parsed it; type errors say what was expected, not what it costs."""
+def decode(value: Any, schema: Schema, fold_case: bool = True, strict: bool = False) -> Decoded:
+    """`value` as gojson.loads parsed it; type errors say what was expected, not what it costs.
+    `fold_case`: keys match fields case-insensitively (encoding/json; not yaml.v3). `strict`: a
+    field is written even when null, as a strict decoder refuses a field it does not know."""
     out = Decoded()
     root = plan_of(schema)
     if value is None:
         return out
-    doc = _Walker(out).value(value, root, f.ROOT)
+    doc = _Walker(out, fold_case, strict).value(value, root, f.ROOT)
     out.doc = None if doc is _Invalid else doc
     return out
 
@@ -179,8 +181,9 @@ def plan_of(schema: Schema) -> _Plan:
 
 
 class _Walker:
-    def __init__(self, out: Decoded) -> None:
+    def __init__(self, out: Decoded, fold_case: bool = True, strict: bool = False) -> None:
         self.out = out
+        self.fold_case, self.strict = fold_case, strict
 
     def value(self, value: Any, plan: _Plan, path: f.FieldPath, existing: Any = None) -> Any:
         kind = plan.kind
@@ -205,7 +208,7 @@ class _Walker:
         seen: dict[str, list[str]] = {}
         repeated = False
         for key, item in value:
-            name = key if key in fields else folded.get(fold(key))
+            name = key if key in fields else folded.get(fold(key)) if self.fold_case else None
             if name is None:
                 self.out.unknown.append((path, key, ""))
                 continue
@@ -246,12 +249,13 @@ class _Walker:
     ) -> None:
         if key != name:
             self.out.case_only.append((path.member(key), key, name))
+        # only the fields a release added matter to the version checks
+        if plan.added is not None and (item is not None or self.strict):
+            self.out.written.append(Written(path.child(name), plan.added))
         if item is None:
             if plan.nullable:
                 into.pop(name, None)
             return
-        if plan.added is not None:  # only the fields a release added matter to the version checks
-            self.out.written.append(Written(path.child(name), plan.added))
         if plan.well_typed(item):
             into[name] = item
             return

@@ -134,6 +134,7 @@ class FieldError:
     detail: str = ""
     value: Any = _NO_VALUE
     origin: str = ""  # which rule produced it (schema keyword or check name); for tests, not users
+    line: int | None = None  # where the document wrote it, when its reader knows (YAML)
 
     @property
     def has_value(self) -> bool:
@@ -145,13 +146,18 @@ class FieldError:
 
     def moved(self, where: FieldPath) -> FieldError:
         """This error of a document, seen from the ConfigMap key `where` that holds it."""
-        return FieldError(self.type, where.join(self.path), self.detail, self.value, self.origin)
+        return FieldError(self.type, where.join(self.path), self.detail, self.value, self.origin, self.line)
 
-    def __str__(self) -> str:
+    @property
+    def message(self) -> str:
+        """The error without its line."""
         head = f"{self.path}: {self.type.value}"
         if self.has_value:
             head += f": {self.shown_value}"
         return f"{head}: {self.detail}" if self.detail else head
+
+    def __str__(self) -> str:
+        return self.message + at_line(self.line)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
@@ -169,18 +175,26 @@ class FieldWarning:
 
     path: FieldPath
     detail: str
+    line: int | None = None  # where the document wrote it, when its reader knows (YAML)
 
     @staticmethod
-    def of(err: FieldError) -> FieldWarning:
-        """An error that field validation `Warn` reports as a warning, worded as the error would be."""
-        text = str(err)
-        return FieldWarning(err.path, text[len(str(err.path)) + 2 :])
+    def of(err: FieldError, reason: str = "") -> FieldWarning:
+        """An error that field validation `Warn` reports as a warning, worded as the error would be;
+        `reason` says why it is only a warning, when that is not field validation."""
+        text = err.message[len(str(err.path)) + 2 :]
+        return FieldWarning(err.path, f"{reason}: {text}" if reason else text, err.line)
 
     def moved(self, where: FieldPath) -> FieldWarning:
-        return FieldWarning(where.join(self.path), self.detail)
+        return FieldWarning(where.join(self.path), self.detail, self.line)
 
     def __str__(self) -> str:
-        return one_line(self.detail if self.path == ROOT else f"{self.path}: {self.detail}")
+        text = self.detail if self.path == ROOT else f"{self.path}: {self.detail}"
+        return one_line(text) + at_line(self.line)
+
+
+def at_line(line: int | None) -> str:
+    """The suffix naming a finding's line in the document, when it is known."""
+    return f" (line {line})" if line else ""
 
 
 def required(path: FieldPath, detail: str = "", origin: str = "") -> FieldError:

@@ -18,6 +18,7 @@ from webhook.engine.core.context import Context
 from webhook.engine.core.field import FieldPath
 from webhook.engine.core.findings import Findings
 from webhook.engine.core.hints import KnownMistakes
+from webhook.engine.core.reading import GO_JSON, Reading
 from webhook.engine.core.schema import Schema
 from webhook.engine.core.versions import Version
 
@@ -114,6 +115,7 @@ class Reader:
     required_from: Version | None = None  # from this release the workload does not start without it
     without_it: str = ""  # what older releases (or later reads) do when it is missing
     fixed_name: str | None = None  # before `since`, the one name read without any flag
+    purpose: str | None = None  # the role a ConfigMap read through this flag has (Options.purposes)
 
     @property
     def resource(self) -> str:
@@ -139,6 +141,16 @@ class ConfigKind:
     configmap_checks: tuple[ConfigMapCheck, ...] = ()  # across the documents of one ConfigMap
     mistakes: KnownMistakes = field(default_factory=dict)
     explain: Explainer | None = None
+    reading: Reading = GO_JSON  # how Velero turns a document's text into its struct
+    purposes: frozenset[str] = frozenset()  # the roles Velero reads this kind in, by the kind's names
+    default_purposes: frozenset[str] = frozenset()  # the usual ones (Options.purposes None)
+    # for these roles and release, Velero only warns about a config it cannot use: why, else ""
+    warn_only: Callable[[frozenset[str], Version], str] | None = None
+    # a cheap test of a ConfigMap's data: does it look like this kind (for unreferenced ones)?
+    looks_like: Callable[[Mapping[str, Any]], bool] | None = None
+
+    def purposes_of(self, asked: frozenset[str] | None) -> frozenset[str]:
+        return self.default_purposes if asked is None else asked
 
     def __hash__(self) -> int:
         return hash(self.name)

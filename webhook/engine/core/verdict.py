@@ -27,6 +27,9 @@ class FieldValidation(Enum):
 class Options:
     velero_version: Version = NEWEST_RELEASE
     field_validation: FieldValidation = FieldValidation.STRICT
+    # the roles in which Velero reads the ConfigMap, as its kind names them ("backup", "restore",
+    # "global"); None: the kind's usual ones. A ConfigMap is checked in every role it has.
+    purposes: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
